@@ -1,0 +1,44 @@
+//! Wiring shared by the commands: load the config, the intents and the
+//! store, and build an engine. No business rules here.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::nlu::Nlu;
+use crate::store::SledStore;
+
+/// The config: `path` (or `$KEFU_CONFIG`) over the embedded default.
+pub fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    let env = std::env::var_os("KEFU_CONFIG").map(PathBuf::from);
+    match path.map(Path::to_path_buf).or(env) {
+        Some(p) => Ok(Config::load(&p)?),
+        None => Ok(Config::embedded()),
+    }
+}
+
+/// The intents: the configured folder when it exists, else the embedded copy.
+pub fn load_nlu(cfg: &Config) -> anyhow::Result<Nlu> {
+    let dir = &cfg.general.intents_dir;
+    if dir.is_dir() {
+        Nlu::load_dir(dir).with_context(|| format!("loading intents from {}", dir.display()))
+    } else {
+        Ok(Nlu::embedded())
+    }
+}
+
+pub fn data_dir(cfg: &Config, data: Option<&Path>) -> PathBuf {
+    data.map(Path::to_path_buf).unwrap_or_else(|| cfg.general.data_dir.clone())
+}
+
+pub fn open_store(dir: &Path) -> anyhow::Result<SledStore> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating data directory {}", dir.display()))?;
+    Ok(SledStore::open(dir)?)
+}
+
+pub fn engine(cfg: Config, nlu: Nlu, dir: &Path) -> anyhow::Result<Engine> {
+    let store = open_store(dir)?;
+    Ok(Engine::new(cfg, nlu, Box::new(store)))
+}

@@ -1,0 +1,254 @@
+//! Handing a customer to a person: the queue, its cards, the after-hours
+//! notice, what a waiting customer is told, and the agents' read-only
+//! commands. Claiming, relaying and resolving build on this (ROADMAP
+//! "Agents in chat").
+
+use chrono::{DateTime, Utc};
+
+use super::{reply, Engine, OutputKind, Output, Party, Result, Turn};
+use crate::config::fill;
+use crate::domain::conversation::{Conversation, Draft, Step};
+use crate::domain::{Event, Kind, Status, Ticket, TicketId};
+use crate::nlu::{Act, Lang};
+
+impl Engine {
+    /// The customer wants a person (asked for one, or the bot could not help).
+    pub(super) fn hand_over(&self, conv: &mut Conversation, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        conv.pending.clear();
+        let ticket = match conv.step.clone() {
+            Step::Queued { ticket } => ticket,
+            Step::Intake(d) if d.kind != Kind::Inquiry => {
+                // Keep what was collected: the agent asks for the rest.
+                let missing: Vec<String> = self.missing_of(&d);
+                self.register(conv, d, missing, now, turn)?
+            }
+            _ => {
+                let question = if text.trim().is_empty() { self.t(conv.lang, "choice_human", &[]) } else { text.to_string() };
+                let mut d = Draft {
+                    kind: Kind::Inquiry,
+                    fields: Default::default(),
+                    asking: None,
+                    asked: Vec::new(),
+                    cues: Vec::new(),
+                    amount: None,
+                    text: question.clone(),
+                    started: now,
+                };
+                d.fields.insert("question".into(), question);
+                self.register(conv, d, Vec::new(), now, turn)?
+            }
+        };
+        conv.step = Step::Queued { ticket: ticket.clone() };
+        self.tell_position(conv, &ticket, now, turn)
+    }
+
+    fn missing_of(&self, d: &Draft) -> Vec<String> {
+        let req = match d.kind {
+            Kind::Complaint => &self.cfg.intake.complaint,
+            Kind::Repair => &self.cfg.intake.repair,
+            Kind::Inquiry => &self.cfg.intake.inquiry,
+        };
+        req.iter().filter(|f| !d.fields.contains_key(*f)).cloned().collect()
+    }
+
+    /// Queue position, or the after-hours notice (once per conversation).
+    fn tell_position(&self, conv: &mut Conversation, ticket: &TicketId, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        let l = conv.lang;
+        if !self.cal.is_open(now) && !conv.after_hours_notified {
+            conv.after_hours_notified = true;
+            let hours = self.cal.hours_text(l);
+            let msg = self.t(l, "after_hours", &[("hours", &hours), ("ticket", &ticket.0), ("emergency", &self.cfg.general.emergency)]);
+            turn.push(self.to_customer(conv, OutputKind::AfterHours, Some(ticket.clone()), msg, vec![]));
+            return Ok(());
+        }
+        let ahead = self.queue_ahead(ticket, now)?;
+        let minutes = ((ahead + 1) as u32 * self.cfg.inquiry.minutes_per_waiting).to_string();
+        let msg = self.t(l, "queued", &[("n", &ahead.to_string()), ("minutes", &minutes)]);
+        turn.push(self.to_customer(conv, OutputKind::Queued, Some(ticket.clone()), msg, vec![]));
+        Ok(())
+    }
+
+    /// How many waiting tickets an agent would take before this one:
+    /// priority = severity + grade + minutes waiting (§8).
+    fn queue_ahead(&self, ticket: &TicketId, now: DateTime<Utc>) -> Result<usize> {
+        let mut w = self.store.waiting()?;
+        let prio = |x: &crate::store::Waiting| x.base_priority as i64 + (now - x.since).num_minutes();
+        w.sort_by(|a, b| prio(b).cmp(&prio(a)).then(a.since.cmp(&b.since)));
+        Ok(w.iter().position(|x| &x.ticket == ticket).unwrap_or(w.len()))
+    }
+
+    /// A customer writing while they wait: the words go on the ticket for
+    /// the agent who takes it; "cancel" leaves the queue.
+    pub(super) fn while_queued(&self, conv: &mut Conversation, ticket: &TicketId, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        let act = self.nlu.classify(text).act;
+        let by = conv.key.clone();
+        if act == Some(Act::Cancel) {
+            let t = self.store.ticket(ticket)?;
+            if let Some(t) = t.filter(|t| t.kind == Kind::Inquiry && t.status == Status::WaitingAgent) {
+                self.store.dequeue(&t.id)?;
+                self.store.update_ticket(&t.id, &mut |t| {
+                    let _ = t.transition(Status::Abandoned, &by, now);
+                })?;
+            }
+            conv.step = Step::Idle;
+            let msg = self.t(conv.lang, "cancelled", &[]);
+            turn.push(self.to_customer(conv, OutputKind::Cancelled, Some(ticket.clone()), msg, vec![]));
+            return Ok(());
+        }
+        let stored = text.to_string();
+        self.store.update_ticket(ticket, &mut |t| {
+            t.history.push(Event { at: now, event: "customer_message".into(), by: by.clone(), detail: Some(stored.clone()) });
+        })?;
+        self.tell_position(conv, ticket, now, turn)
+    }
+
+    /// "Where is my ticket?" — only the customer's own tickets are shown.
+    pub(super) fn ticket_status(&self, conv: &mut Conversation, id: &TicketId, turn: &mut Turn) -> Result<()> {
+        let l = conv.lang;
+        let msg = match self.store.ticket(id)? {
+            Some(t) if t.customer == conv.key => {
+                let owner = match &t.owner {
+                    Some(o) if l == Lang::Zh => format!("，由客服{o}处理"),
+                    Some(o) => format!(", handled by {o}"),
+                    None => String::new(),
+                };
+                let kind = self.kind_name(t.kind, l);
+                self.t(l, "ticket_status", &[("ticket", &t.id.0), ("kind", &kind), ("status", status_name(t.status, l)), ("owner", &owner)])
+            }
+            _ => self.t(l, "ticket_not_found", &[("ticket", &id.0)]),
+        };
+        turn.push(self.to_customer(conv, OutputKind::Status, Some(id.clone()), msg, vec![]));
+        Ok(())
+    }
+
+    /// The card posted to the agents' queue.
+    pub(super) fn card(&self, t: &Ticket) -> Output {
+        let l = self.cfg.general.default_lang.0;
+        let who = t.fields.get("name").cloned().unwrap_or_else(|| t.customer.clone());
+        let severity = t.severity.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+        let deadline_key = match t.kind {
+            Kind::Repair => "contact",
+            _ => "first_response",
+        };
+        let deadline = t.deadlines.get(deadline_key).map(|d| reply::when(*d, self.cfg.tz(), l)).unwrap_or_default();
+        let mut text = self.t(
+            l,
+            "card",
+            &[
+                ("ticket", &t.id.0),
+                ("kind", &self.kind_name(t.kind, l)),
+                ("severity", &severity),
+                ("level", &t.level.to_string()),
+                ("customer", &who),
+                ("summary", &t.summary),
+                ("deadline", &deadline),
+            ],
+        );
+        if !t.missing.is_empty() {
+            let names: Vec<String> = t.missing.iter().map(|f| self.cfg.field_name(f, l)).collect();
+            text.push('\n');
+            text.push_str(&self.t(l, "card_missing", &[("fields", &names.join(", "))]));
+        }
+        Output { to: Party::Queue, kind: OutputKind::Card, ticket: Some(t.id.clone()), text, buttons: vec![] }
+    }
+
+    /// An agent's message: only configured agents may act.
+    pub(super) fn on_agent(&self, name: &str, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        let to = Party::Agent(name.to_string());
+        let Some(agent) = self.cfg.agent(name) else {
+            let l = self.cfg.general.default_lang.0;
+            turn.push(Output { to, kind: OutputKind::Error, ticket: None, text: self.t(l, "not_an_agent", &[]), buttons: vec![] });
+            return Ok(());
+        };
+        let l = agent.lang.map(|x| x.0).unwrap_or(self.cfg.general.default_lang.0);
+        let mut words = text.split_whitespace();
+        let cmd = words.next().unwrap_or("").trim_start_matches('/');
+        let arg = words.next();
+        match (cmd, arg) {
+            ("queue", _) => {
+                let mut w = self.store.waiting()?;
+                let prio = |x: &crate::store::Waiting| x.base_priority as i64 + (now - x.since).num_minutes();
+                w.sort_by(|a, b| prio(b).cmp(&prio(a)).then(a.since.cmp(&b.since)));
+                let text = if w.is_empty() {
+                    self.t(l, "agent_queue_empty", &[])
+                } else {
+                    let mut lines = Vec::new();
+                    for x in &w {
+                        if let Some(t) = self.store.ticket(&x.ticket)? {
+                            let sev = t.severity.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+                            lines.push(format!("{} {} {} L{} {}", t.id, t.kind.as_str(), sev, t.level, t.summary));
+                        }
+                    }
+                    self.t(l, "agent_queue", &[("n", &w.len().to_string()), ("list", &lines.join("\n"))])
+                };
+                turn.push(Output { to, kind: OutputKind::Info, ticket: None, text, buttons: vec![] });
+            }
+            ("ticket", Some(id)) => {
+                let id = TicketId::parse(id);
+                match id.as_ref().map(|i| self.store.ticket(i)).transpose()?.flatten() {
+                    Some(t) => {
+                        let text = ticket_details(&t);
+                        turn.push(Output { to, kind: OutputKind::Info, ticket: Some(t.id), text, buttons: vec![] });
+                    }
+                    None => {
+                        let shown = arg.unwrap_or_default();
+                        let msg = fill(&self.t(l, "ticket_not_found", &[]), &[("ticket", shown)]);
+                        turn.push(Output { to, kind: OutputKind::Error, ticket: None, text: msg, buttons: vec![] });
+                    }
+                }
+            }
+            _ => {
+                let msg = self.t(l, "agent_unknown_command", &[]);
+                turn.push(Output { to, kind: OutputKind::Error, ticket: None, text: msg, buttons: vec![] });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A ticket as an agent reads it: every field and the history.
+pub fn ticket_details(t: &Ticket) -> String {
+    let mut s = format!(
+        "{} {} {} severity {} level L{} grade {:?} owner {}\ncustomer {} channel {}\n",
+        t.id,
+        t.kind.as_str(),
+        t.status.as_str(),
+        t.severity.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+        t.level,
+        t.grade,
+        t.owner.as_deref().unwrap_or("-"),
+        t.customer,
+        t.channel
+    );
+    for (k, v) in &t.fields {
+        s.push_str(&format!("  {k}: {v}\n"));
+    }
+    if !t.missing.is_empty() {
+        s.push_str(&format!("  missing: {}\n", t.missing.join(", ")));
+    }
+    for (k, v) in &t.deadlines {
+        s.push_str(&format!("  due {k}: {}\n", v.to_rfc3339()));
+    }
+    for e in &t.history {
+        s.push_str(&format!("  {} {} by {}{}\n", e.at.to_rfc3339(), e.event, e.by, e.detail.as_ref().map(|d| format!(" — {d}")).unwrap_or_default()));
+    }
+    s
+}
+
+fn status_name(s: Status, l: Lang) -> &'static str {
+    if l == Lang::En {
+        return s.as_str();
+    }
+    match s {
+        Status::Registered => "已登记",
+        Status::WaitingAgent => "等待人工",
+        Status::Assigned => "已分配",
+        Status::Investigating | Status::WithAgent => "处理中",
+        Status::Resolved | Status::Answered | Status::Repaired => "已处理",
+        Status::Closed => "已结案",
+        Status::Dispatched => "已派工",
+        Status::Appointed => "已预约",
+        Status::Abandoned | Status::Cancelled | Status::Withdrawn => "已取消",
+        _ => s.as_str(),
+    }
+}

@@ -1,0 +1,432 @@
+//! Intake: fill a ticket's form from the customer's own words, ask only
+//! for what is missing (one question at a time, never the same question
+//! twice unless the answer was unusable), accept corrections, register.
+
+use chrono::{DateTime, Utc};
+
+use super::{reply, Engine, OutputKind, Result, Turn};
+use crate::config::Choice;
+use crate::domain::conversation::{Button, Conversation, Draft, Step, Timer, TimerKind};
+use crate::domain::severity::{self, Facts};
+use crate::domain::{Area, Event, Grade, Kind, NewTicket, Severity, Status, TicketId};
+use crate::nlu::{normalize, Lang, Understanding};
+
+impl Engine {
+    pub(super) fn start_intake(&self, conv: &mut Conversation, kind: Kind, text: &str, u: &Understanding, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        let mut d = Draft {
+            kind,
+            fields: Default::default(),
+            asking: None,
+            asked: Vec::new(),
+            cues: u.cues.clone(),
+            amount: u.entities.amount,
+            text: text.to_string(),
+            started: now,
+        };
+        if substantive(text) {
+            let f = match kind {
+                Kind::Complaint => "description",
+                Kind::Repair => "fault",
+                Kind::Inquiry => "question",
+            };
+            d.fields.insert(f.to_string(), text.to_string());
+        }
+        self.fill_from_entities(&mut d, text, u);
+        self.next_question(conv, d, Vec::new(), false, now, turn)
+    }
+
+    pub(super) fn continue_intake(&self, conv: &mut Conversation, mut d: Draft, text: &str, u: &Understanding, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        d.text.push('\n');
+        d.text.push_str(text);
+        for c in &u.cues {
+            if !d.cues.contains(c) {
+                d.cues.push(*c);
+            }
+        }
+        d.cues.sort();
+        d.amount = match (d.amount, u.entities.amount) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let corrected = self.fill_from_entities(&mut d, text, u);
+        let mut unusable = false;
+        if let Some(f) = d.asking.clone() {
+            if !d.fields.contains_key(&f) {
+                match self.free_answer(&f, &strip_entities(text, u)) {
+                    Some(v) => {
+                        d.fields.insert(f, v);
+                    }
+                    None => unusable = true,
+                }
+            }
+        }
+        self.next_question(conv, d, corrected, unusable, now, turn)
+    }
+
+    pub(super) fn button_field(&self, conv: &mut Conversation, mut d: Draft, field: &str, value: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        let choices = match field {
+            "wants" => &self.cfg.remedies,
+            "visit_window" => &self.cfg.visit_windows,
+            _ => return self.next_question(conv, d, Vec::new(), false, now, turn),
+        };
+        if let Some(c) = choices.iter().find(|c| c.value == value) {
+            d.fields.insert(field.to_string(), c.value.clone());
+        }
+        self.next_question(conv, d, Vec::new(), false, now, turn)
+    }
+
+    /// Put every entity of the message into the form. Returns the fields
+    /// whose earlier value this message corrected.
+    fn fill_from_entities(&self, d: &mut Draft, text: &str, u: &Understanding) -> Vec<String> {
+        let e = &u.entities;
+        let mut corrected = Vec::new();
+        let mut set = |d: &mut Draft, field: &str, v: Option<String>| {
+            let Some(v) = v else { return };
+            match d.fields.insert(field.to_string(), v.clone()) {
+                Some(old) if old != v && field != "identifier" => corrected.push(field.to_string()),
+                _ => {}
+            }
+        };
+        set(d, "name", e.name.clone());
+        set(d, "phone", e.phone.clone().or_else(|| e.email.clone()));
+        set(d, "order_no", e.order_no.clone());
+        set(d, "amount", e.amount.map(|a| format!("{a}")));
+        match d.kind {
+            Kind::Complaint => {
+                set(d, "product", e.product.clone());
+                set(d, "model", e.model.clone());
+                set(d, "serial", e.serial.clone());
+                set(d, "identifier", e.order_no.clone().or_else(|| e.model.clone()).or_else(|| e.serial.clone()));
+                set(d, "date", e.date.clone());
+                set(d, "address", e.address.clone());
+                set(d, "wants", pick(&self.cfg.remedies, text));
+            }
+            Kind::Repair => {
+                set(d, "product", e.product.clone());
+                set(d, "model", e.model.clone());
+                set(d, "serial", e.serial.clone().or_else(|| e.order_no.clone()));
+                set(d, "purchase_date", e.date.clone());
+                set(d, "address", e.address.clone());
+                set(d, "visit_window", pick(&self.cfg.visit_windows, text));
+            }
+            Kind::Inquiry => {}
+        }
+        corrected
+    }
+
+    /// A reply to the question for `field` that carried no recognised
+    /// entity: taken as written where free text makes sense, refused where
+    /// the value must have a shape (a phone number).
+    fn free_answer(&self, field: &str, text: &str) -> Option<String> {
+        let t = text.trim();
+        let n = t.chars().count();
+        let has_digit = t.chars().any(|c| c.is_ascii_digit());
+        let ok = match field {
+            "description" | "fault" | "question" => n >= 2,
+            "phone" => {
+                let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+                (7..=15).contains(&digits) && t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+            }
+            "name" => (1..=30).contains(&n) && !has_digit,
+            "identifier" | "serial" => (4..=40).contains(&n) && has_digit,
+            "model" => (2..=40).contains(&n) && t.chars().any(|c| c.is_ascii_alphanumeric()),
+            "address" => (4..=200).contains(&n),
+            "product" | "date" | "purchase_date" | "visit_window" => (1..=60).contains(&n),
+            "wants" => (1..=200).contains(&n),
+            _ => n > 0,
+        };
+        ok.then(|| t.to_string())
+    }
+
+    fn required(&self, kind: Kind) -> &[String] {
+        match kind {
+            Kind::Complaint => &self.cfg.intake.complaint,
+            Kind::Repair => &self.cfg.intake.repair,
+            Kind::Inquiry => &self.cfg.intake.inquiry,
+        }
+    }
+
+    fn missing(&self, d: &Draft) -> Vec<String> {
+        self.required(d.kind).iter().filter(|f| !d.fields.contains_key(*f)).cloned().collect()
+    }
+
+    /// Ask for the next missing field, or register when none is missing.
+    fn next_question(&self, conv: &mut Conversation, mut d: Draft, corrected: Vec<String>, unusable: bool, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        let l = conv.lang;
+        let missing = self.missing(&d);
+        let mut prefix = String::new();
+        for f in &corrected {
+            prefix.push_str(&self.t(l, "noted", &[("field", &self.cfg.field_name(f, l))]));
+            prefix.push(' ');
+        }
+        let Some(field) = missing.first().cloned() else {
+            let id = self.register(conv, d, Vec::new(), now, turn)?;
+            let _ = id;
+            conv.step = Step::Idle;
+            return Ok(());
+        };
+        let name = self.cfg.field_name(&field, l);
+        let key = if unusable && d.asking.as_deref() == Some(field.as_str()) {
+            "ask_again"
+        } else if d.asked.is_empty() {
+            "ask_first"
+        } else {
+            "ask_field"
+        };
+        let kind = self.kind_name(d.kind, l);
+        let text = format!("{prefix}{}", self.t(l, key, &[("field", &name), ("kind", &kind)]));
+        let buttons = match field.as_str() {
+            "wants" => choice_buttons(&self.cfg.remedies, "wants", l),
+            "visit_window" => choice_buttons(&self.cfg.visit_windows, "visit_window", l),
+            _ => Vec::new(),
+        };
+        if !d.asked.contains(&field) {
+            d.asked.push(field.clone());
+        }
+        d.asking = Some(field);
+        conv.pending = buttons.clone();
+        conv.step = Step::Intake(d);
+        turn.push(self.to_customer(conv, OutputKind::Ask, None, text, buttons));
+        for (span, what) in [
+            (self.cfg.intake.remind_after, TimerKind::IntakeRemind { conversation: conv.key.clone(), version: conv.version }),
+            (self.cfg.intake.expire_after, TimerKind::IntakeExpire { conversation: conv.key.clone(), version: conv.version }),
+        ] {
+            self.store.schedule(&Timer { at: self.cal.add(now, span), what })?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn kind_name(&self, kind: Kind, l: Lang) -> String {
+        self.t(l, &format!("kind_{}", kind.as_str()), &[])
+    }
+
+    /// Register the draft as a ticket, acknowledge it (after the store is
+    /// flushed: the caller's turn is marked durable) and post its card.
+    pub(super) fn register(&self, conv: &mut Conversation, d: Draft, missing: Vec<String>, now: DateTime<Utc>, turn: &mut Turn) -> Result<TicketId> {
+        let l = conv.lang;
+        let customer = conv.key.clone();
+        let grade = self.grade(&customer);
+        let factor = match grade {
+            Grade::G1 => 1.0,
+            Grade::G2 => self.cfg.grades.g2_factor,
+            Grade::G3 => self.cfg.grades.g3_factor,
+        };
+        let mut deadlines = std::collections::BTreeMap::new();
+        let mut add = |name: &str, span: crate::domain::span::Span| {
+            deadlines.insert(name.to_string(), self.cal.add(now, span.scaled(factor)));
+        };
+        let (severity, reasons, level, area, promise_key) = match d.kind {
+            Kind::Complaint => {
+                let window = chrono::Duration::seconds(self.cfg.severity.repeat_window.secs);
+                let earlier = self
+                    .store
+                    .customer_tickets(&customer)?
+                    .iter()
+                    .filter(|t| t.kind == Kind::Complaint && t.created_at >= now - window)
+                    .count() as u32;
+                let text = normalize(&d.text);
+                let facts = Facts { cues: &d.cues, amount: d.amount, text: &text, grade, earlier_complaints: earlier };
+                let (sev, reasons) = severity::propose(&facts, &self.cfg.severity);
+                let ms = match sev {
+                    Severity::S1 => &self.cfg.complaint.s1,
+                    Severity::S2 => &self.cfg.complaint.s2,
+                    Severity::S3 => &self.cfg.complaint.s3,
+                };
+                add("first_response", ms.first_response);
+                add("investigation", ms.investigation);
+                add("solution", ms.solution);
+                add("close", ms.close);
+                if let Some(s) = ms.containment {
+                    add("containment", s);
+                }
+                if let Some(s) = ms.manager_notice {
+                    add("manager_notice", s);
+                }
+                if let Some(s) = ms.director_notice {
+                    add("director_notice", s);
+                }
+                (Some(sev), reasons, sev.owner_level(), None, "first_response")
+            }
+            Kind::Repair => {
+                let area = self.area(d.fields.get("address").map(String::as_str).unwrap_or(""));
+                let lim = match area {
+                    Area::Urban => &self.cfg.repair.urban,
+                    Area::County => &self.cfg.repair.county,
+                    Area::Remote => &self.cfg.repair.remote,
+                };
+                let vip = grade == Grade::G3;
+                add("dispatch", self.cfg.repair.dispatch);
+                add("contact", if vip { lim.vip_contact.unwrap_or(lim.contact) } else { lim.contact });
+                add("arrive", if vip { lim.vip_arrive.unwrap_or(lim.arrive) } else { lim.arrive });
+                add("finish", lim.finish);
+                (None, Vec::new(), 1, Some(area), "contact")
+            }
+            Kind::Inquiry => {
+                add("first_response", self.cfg.inquiry.human_first_response);
+                (None, Vec::new(), 1, None, "first_response")
+            }
+        };
+        let promise = deadlines.get(promise_key).copied().unwrap_or(now);
+        let summary_src = d
+            .fields
+            .get("description")
+            .or_else(|| d.fields.get("fault"))
+            .or_else(|| d.fields.get("question"))
+            .cloned()
+            .unwrap_or_else(|| d.text.clone());
+        let status = if d.kind == Kind::Inquiry { Status::WaitingAgent } else { Status::Registered };
+        let mut history = vec![Event { at: now, event: "created".into(), by: "bot".into(), detail: Some(format!("channel {}", conv.channel)) }];
+        if d.kind == Kind::Inquiry {
+            history.push(Event { at: now, event: "status:OPEN".into(), by: "bot".into(), detail: None });
+        }
+        history.push(Event { at: now, event: format!("status:{}", status.as_str()), by: "bot".into(), detail: None });
+        if let Some(s) = severity {
+            let detail = if reasons.is_empty() { None } else { Some(reasons.join(",")) };
+            history.push(Event { at: now, event: format!("severity:{s}"), by: "bot".into(), detail });
+        }
+        let new = NewTicket {
+            kind: d.kind,
+            status,
+            severity,
+            level,
+            customer: customer.clone(),
+            channel: conv.channel.clone(),
+            grade,
+            lang: l,
+            fields: d.fields.clone(),
+            missing: missing.clone(),
+            cues: d.cues.clone(),
+            severity_reasons: reasons,
+            area,
+            summary: clip(&summary_src, 120),
+            created_at: now,
+            deadlines,
+            history,
+        };
+        let day = now.with_timezone(&self.cfg.tz()).date_naive();
+        let ticket = self.store.create_ticket(new, day)?;
+        turn.durable = true;
+        let g = &self.cfg.grades;
+        let base = match ticket.severity {
+            Some(Severity::S3) => g.priority_s3,
+            Some(Severity::S2) => g.priority_s2,
+            _ => g.priority_s1,
+        } + match grade {
+            Grade::G3 => g.priority_g3,
+            Grade::G2 => g.priority_g2,
+            Grade::G1 => 0,
+        };
+        self.store.enqueue(crate::store::Waiting { ticket: ticket.id.clone(), since: now, base_priority: base })?;
+        conv.tickets.push(ticket.id.clone());
+
+        let id = ticket.id.0.clone();
+        let name = d.fields.get("name").cloned().unwrap_or_default();
+        let time = reply::when(promise, self.cfg.tz(), l);
+        let ack = match d.kind {
+            Kind::Complaint => self.t(l, "ack", &[("name", &name), ("ticket", &id), ("time", &time)]),
+            Kind::Repair => {
+                let area = self.t(l, &format!("area_{}", serde_plain(area)), &[]);
+                self.t(l, "ack_repair", &[("name", &name), ("ticket", &id), ("time", &time), ("area", &area)])
+            }
+            Kind::Inquiry => self.t(l, "ack_inquiry", &[("ticket", &id)]),
+        };
+        turn.push(self.to_customer(conv, OutputKind::Ack, Some(ticket.id.clone()), ack, Vec::new()));
+        turn.push(self.card(&ticket));
+        Ok(ticket.id)
+    }
+
+    fn area(&self, address: &str) -> Area {
+        let a = normalize(address);
+        if self.cfg.repair.remote_words.iter().any(|w| a.contains(&normalize(w))) {
+            Area::Remote
+        } else if self.cfg.repair.county_words.iter().any(|w| a.contains(&normalize(w))) {
+            Area::County
+        } else {
+            Area::Urban
+        }
+    }
+}
+
+fn serde_plain(a: Option<Area>) -> &'static str {
+    match a {
+        Some(Area::County) => "county",
+        Some(Area::Remote) => "remote",
+        _ => "urban",
+    }
+}
+
+/// The choice whose words appear in the text.
+fn pick(choices: &[Choice], text: &str) -> Option<String> {
+    let t = normalize(text);
+    choices.iter().find(|c| c.words.iter().any(|w| reply::word_in(&t, &normalize(w)))).map(|c| c.value.clone())
+}
+
+fn choice_buttons(choices: &[Choice], field: &str, l: Lang) -> Vec<Button> {
+    choices
+        .iter()
+        .map(|c| Button::new(if l == Lang::Zh { c.zh.clone() } else { c.en.clone() }, format!("field:{field}:{}", c.value)))
+        .collect()
+}
+
+/// Whether a first message says more than "I want to complain": the
+/// words left after the generic ones make a description.
+fn substantive(text: &str) -> bool {
+    const ZH: &[&str] = &[
+        "我要投诉", "我想投诉", "我要报修", "我想报修", "投诉", "报修", "维修", "我要", "我想", "你好", "您好", "请问", "一下", "客服", "帮我", "需要",
+    ];
+    const EN: &[&str] = &[
+        "i", "want", "to", "a", "an", "the", "make", "file", "lodge", "complaint", "complain", "repair", "request", "need", "would", "like",
+        "please", "hi", "hello", "my", "me", "have", "get", "something", "fixed", "service", "book", "you", "can", "help", "with",
+    ];
+    let mut t = normalize(text);
+    for w in ZH {
+        t = t.replace(w, " ");
+    }
+    let cjk = t.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    let words = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.is_ascii() && !EN.contains(w))
+        .count();
+    cjk >= 4 || words >= 2
+}
+
+/// The text without the entity values recognised in it ("马六，13900001111"
+/// answers "your name?" with 马六 once the phone number is taken out).
+fn strip_entities(text: &str, u: &Understanding) -> String {
+    let e = &u.entities;
+    let mut t = text.to_string();
+    for v in [&e.phone, &e.email, &e.order_no, &e.serial].into_iter().flatten() {
+        t = t.replace(v.as_str(), " ");
+    }
+    let junk = |c: char| c.is_whitespace() || ",，.。;；:：、!！?？".contains(c);
+    let t = t.trim_matches(junk);
+    // Leftover joiners such as "电话" / "phone" after the number was removed.
+    let t = t.trim_end_matches(|c: char| junk(c));
+    for tail in ["电话", "手机", "手机号", "电话号码", "phone", "tel", "mobile"] {
+        if let Some(x) = t.strip_suffix(tail) {
+            return x.trim_matches(junk).to_string();
+        }
+    }
+    t.to_string()
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= n {
+        one_line
+    } else {
+        one_line.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn generic_openers_are_not_descriptions() {
+        assert!(!substantive("我要投诉"));
+        assert!(!substantive("I want to file a complaint"));
+        assert!(substantive("外卖送了两个小时，饭全凉了"));
+        assert!(substantive("my fridge stopped cooling yesterday"));
+    }
+}

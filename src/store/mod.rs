@@ -1,0 +1,79 @@
+//! The store: domain operations the engine needs, each atomic on its own.
+//!
+//! The trait speaks in operations (create a ticket with the next number,
+//! record an inbound message, take due timers), not keys and values, so a
+//! networked database can implement it with single statements later
+//! (`INSERT … ON CONFLICT DO NOTHING`, `… FOR UPDATE SKIP LOCKED`). sled is
+//! the embedded default.
+
+mod sled_store;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::conversation::{Conversation, Timer};
+use crate::domain::{NewTicket, Ticket, TicketId};
+pub use sled_store::SledStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the data directory {0} is in use by another kefu process (one process owns a data directory)")]
+    Locked(String),
+    #[error("storage error: {0}")]
+    Backend(String),
+    #[error("stored record {key} is unreadable: {message}")]
+    Corrupt { key: String, message: String },
+    #[error("ticket {0} not found")]
+    NotFound(TicketId),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A ticket waiting for an agent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiting {
+    pub ticket: TicketId,
+    pub since: DateTime<Utc>,
+    /// Severity and grade part of the queue priority (§8); minutes waiting are added by the reader.
+    pub base_priority: u32,
+}
+
+pub trait Store: Send + Sync {
+    /// Register a ticket: the next number of its kind on `day` (from 0001,
+    /// never reused, unaffected by restarts), stored with the customer index
+    /// in one atomic step.
+    fn create_ticket(&self, new: NewTicket, day: NaiveDate) -> Result<Ticket>;
+    fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>>;
+    /// Atomic read-modify-write of one ticket.
+    fn update_ticket(&self, id: &TicketId, f: &mut dyn FnMut(&mut Ticket)) -> Result<Ticket>;
+    /// All tickets, oldest first.
+    fn tickets(&self) -> Result<Vec<Ticket>>;
+    /// One customer's tickets, oldest first.
+    fn customer_tickets(&self, customer: &str) -> Result<Vec<Ticket>>;
+
+    /// Whether an inbound message (channel + platform message id) was handled.
+    fn inbound_seen(&self, channel: &str, msg_id: &str) -> Result<bool>;
+    /// Record it as handled. The engine does this after the message's other
+    /// writes, so a crash can leave a handled message unmarked (redelivery is
+    /// then deduplicated by nothing worse than a second reply), never a marked
+    /// message whose ticket was lost.
+    fn mark_inbound(&self, channel: &str, msg_id: &str) -> Result<()>;
+
+    fn conversation(&self, key: &str) -> Result<Option<Conversation>>;
+    fn save_conversation(&self, c: &Conversation) -> Result<()>;
+
+    /// Put a ticket in the agents' queue.
+    fn enqueue(&self, w: Waiting) -> Result<()>;
+    fn dequeue(&self, id: &TicketId) -> Result<bool>;
+    /// The queue, in the order tickets entered it.
+    fn waiting(&self) -> Result<Vec<Waiting>>;
+
+    fn schedule(&self, t: &Timer) -> Result<()>;
+    /// Remove and return every timer due at or before `now`, earliest first.
+    /// A timer is returned to exactly one caller.
+    fn take_due(&self, now: DateTime<Utc>) -> Result<Vec<Timer>>;
+    fn next_due(&self) -> Result<Option<DateTime<Utc>>>;
+
+    /// Make every write so far durable. The engine calls this before it
+    /// returns outputs that promise something (an acknowledgement).
+    fn flush(&self) -> Result<()>;
+}
