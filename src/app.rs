@@ -33,12 +33,12 @@ pub fn data_dir(cfg: &Config, data: Option<&Path>) -> PathBuf {
     data.map(Path::to_path_buf).unwrap_or_else(|| cfg.general.data_dir.clone())
 }
 
-pub fn open_store(dir: &Path) -> anyhow::Result<SledStore> {
+pub fn open_store(cfg: &Config, dir: &Path) -> anyhow::Result<SledStore> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating data directory {}", dir.display()))?;
-    Ok(SledStore::open(dir)?)
+    Ok(SledStore::open_with_cache(dir, cfg.general.store_cache_mb << 20)?)
 }
 
 pub fn engine(cfg: Config, nlu: Nlu, dir: &Path) -> anyhow::Result<Engine> {
-    let store = open_store(dir)?;
+    let store = open_store(&cfg, dir)?;
     Ok(Engine::new(cfg, nlu, Box::new(store)))
 }

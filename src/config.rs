@@ -62,6 +62,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct General {
     pub data_dir: PathBuf,
+    pub store_cache_mb: u64,
     pub timezone: TzName,
     pub default_lang: LangName,
     pub intents_dir: PathBuf,

@@ -116,7 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Cmd::Tickets { data, json } => {
-            let store = app::open_store(&app::data_dir(&cfg, data.as_deref()))?;
+            let store = app::open_store(&cfg, &app::data_dir(&cfg, data.as_deref()))?;
             let tickets = kefu::store::Store::tickets(&store)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&tickets)?);
@@ -140,7 +140,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Cmd::Ticket { id, data, json } => {
-            let store = app::open_store(&app::data_dir(&cfg, data.as_deref()))?;
+            let store = app::open_store(&cfg, &app::data_dir(&cfg, data.as_deref()))?;
             let Some(tid) = TicketId::parse(&id) else {
                 anyhow::bail!("{id:?} is not a ticket number (like C-20261207-0001)");
             };

@@ -43,6 +43,8 @@ pub fn run(engine: &Engine, files: &[std::path::PathBuf], progress: bool) -> any
     for f in files {
         lines.extend(read(f)?);
     }
+    // Anonymous lines are numbered across all files: each is its own customer.
+    let lines: Vec<(usize, Line)> = lines.into_iter().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let tz = engine.config().tz();
     // Lines without a time follow one another a second apart from a fixed start,
     // so a replay is repeatable.
@@ -96,7 +98,7 @@ pub fn run(engine: &Engine, files: &[std::path::PathBuf], progress: bool) -> any
     Ok(s)
 }
 
-fn read(path: &Path) -> anyhow::Result<Vec<(usize, Line)>> {
+fn read(path: &Path) -> anyhow::Result<Vec<Line>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
@@ -104,7 +106,7 @@ fn read(path: &Path) -> anyhow::Result<Vec<(usize, Line)>> {
             continue;
         }
         let line: Line = serde_json::from_str(l).with_context(|| format!("{}:{}: not a message line", path.display(), i + 1))?;
-        out.push((out.len() + 1, line));
+        out.push(line);
     }
     Ok(out)
 }

@@ -24,6 +24,7 @@ mod normalize;
 mod rules;
 
 use regex::{Regex, RegexSet};
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -268,7 +269,9 @@ impl Nlu {
             examples.extend(file.examples.zh.iter().map(|e| (*intent, Lang::Zh, e.clone())));
             examples.extend(file.examples.en.iter().map(|e| (*intent, Lang::En, e.clone())));
         }
-        let patterns = RegexSet::new(&pats).map_err(|e| NluError::Invalid {
+        // A generous lazy-DFA cache: the set has many `.{0,25}` gaps and a
+        // small cache makes the engine thrash and fall back (3x slower).
+        let patterns = regex::RegexSetBuilder::new(&pats).dfa_size_limit(64 << 20).size_limit(64 << 20).build().map_err(|e| NluError::Invalid {
             file: "intents".into(),
             key: "patterns".into(),
             problem: e.to_string(),

@@ -40,7 +40,12 @@ impl SledStore {
     /// Open (or create) the store in `dir`. A second process on the same
     /// directory gets [`StoreError::Locked`].
     pub fn open(dir: &Path) -> Result<SledStore> {
-        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
+        Self::open_with_cache(dir, 64 << 20)
+    }
+
+    /// Open with a page cache of `cache_bytes`.
+    pub fn open_with_cache(dir: &Path, cache_bytes: u64) -> Result<SledStore> {
+        let db = sled::Config::new().path(dir).cache_capacity(cache_bytes).open().map_err(|e| match e {
             sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
                 StoreError::Locked(dir.display().to_string())
             }
