@@ -95,7 +95,9 @@ fn sim_with_data_keeps_the_store_for_kefu_tickets() {
     let h = &t["history"][0];
     assert!(h.get("at").is_some() && h.get("event").is_some() && h.get("by").is_some());
     // The numbering continues across runs: the next ticket that day is 0002.
-    let out = kefu().arg("sim").arg(&p).arg("--data").arg(&data).output().unwrap();
+    let p2 = dir.path().join("two.scn");
+    std::fs::write(&p2, "at 2026-12-07 11:00\nli: 转人工\n").unwrap();
+    let out = kefu().arg("sim").arg(&p2).arg("--data").arg(&data).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Q-20261207-0002"), "{stdout}");
 }

@@ -123,6 +123,9 @@ pub struct Sim<'a> {
     seen: HashMap<String, Vec<Output>>,
     last: Vec<Output>,
     last_input: Option<Input>,
+    /// Message ids are `{run}-{seq}`: unique across runs on the same data,
+    /// so only `redeliver` repeats one.
+    run: u128,
     seq: u64,
 }
 
@@ -130,7 +133,7 @@ impl<'a> Sim<'a> {
     pub fn new(make: impl Fn() -> anyhow::Result<Engine> + 'a) -> anyhow::Result<Sim<'a>> {
         let engine = make()?;
         let tz = engine.config().tz();
-        Ok(Sim { make: Box::new(make), engine: Some(engine), tz, clock: None, seen: HashMap::new(), last: Vec::new(), last_input: None, seq: 0 })
+        Ok(Sim { make: Box::new(make), engine: Some(engine), tz, clock: None, seen: HashMap::new(), last: Vec::new(), last_input: None, run: run_id(), seq: 0 })
     }
 
     fn engine(&self) -> &Engine {
@@ -237,7 +240,7 @@ impl<'a> Sim<'a> {
             }
             Line::Say { who, text } => {
                 self.seq += 1;
-                let msg = Inbound { channel: CHANNEL.into(), user: who.clone(), msg_id: Some(format!("m{}", self.seq)), text };
+                let msg = Inbound { channel: CHANNEL.into(), user: who.clone(), msg_id: Some(format!("{}-{}", self.run, self.seq)), text };
                 let input = if self.engine().config().agent(&who).is_some() { Input::Agent(msg) } else { Input::Customer(msg) };
                 self.deliver(input, out)?;
             }
@@ -250,7 +253,7 @@ impl<'a> Sim<'a> {
                     .ok_or_else(|| anyhow::anyhow!("{who} sees no button [{label}]"))?;
                 self.seq += 1;
                 let agent = self.engine().config().agent(&who).is_some();
-                let press = Press { channel: CHANNEL.into(), user: who, msg_id: Some(format!("m{}", self.seq)), value, agent };
+                let press = Press { channel: CHANNEL.into(), user: who, msg_id: Some(format!("{}-{}", self.run, self.seq)), value, agent };
                 self.deliver(Input::Button(press), out)?;
             }
             Line::Redeliver => {
@@ -309,6 +312,10 @@ impl<'a> Sim<'a> {
         }
         Ok(())
     }
+}
+
+fn run_id() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
 }
 
 /// A ticket value as `? ticket` compares it: strings bare, lists comma-joined.

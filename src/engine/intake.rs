@@ -48,7 +48,8 @@ impl Engine {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        let corrected = self.fill_from_entities(&mut d, text, u);
+        let required = self.required(d.kind);
+        let corrected: Vec<String> = self.fill_from_entities(&mut d, text, u).into_iter().filter(|f| required.contains(f)).collect();
         let mut unusable = false;
         if let Some(f) = d.asking.clone() {
             if !d.fields.contains_key(&f) {

@@ -34,8 +34,10 @@ pub(crate) struct Extractor {
     pub products: Lexicon<(String, String)>,
 }
 
-/// Characters that end a Chinese given name in "我叫张三想投诉".
-const NAME_STOP: &str = "想要的在是我和你来打了购买投报问咨电手今昨明住家说请先女小刚就也都还这那";
+/// Characters that end a Chinese given name in "我叫张三想投诉". Common
+/// given-name characters (明, 小, 刚, 家 ...) are deliberately absent:
+/// "王小明" is a name, not "王小" + 明天.
+const NAME_STOP: &str = "想要的在是我和你来打了购买投报问咨电手今昨住说请就也都还这那";
 
 impl Extractor {
     pub fn new(products: Lexicon<(String, String)>) -> Extractor {
@@ -44,7 +46,7 @@ impl Extractor {
             order: r(r"(?:订单编号|订单号码|订单号|订单|单号|order\s*(?:no\.?|number|num|id|#)?|ord#)\s*(?:是|为|:|#|no\.?)?\s*#?\s*([a-z]{0,4}-?[0-9][0-9a-z-]{3,30})"),
             phone: r(r"(?:^|[^0-9+])((?:\+|00)?(?:86[\s-]?)?1[3-9][0-9](?:[\s-]?[0-9]){8}|\+[1-9][0-9]{0,2}(?:[\s-]?[0-9]){6,13}|0[1-9][0-9]{1,2}-[1-9][0-9]{6,7})(?:[^0-9]|$)"),
             email: r(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}"),
-            name_zh: r(r"(?:我叫|我的名字是|我的名字叫|本人姓名|姓名[:：]?|我姓)\s*([\p{Han}]{1,3})|(?:我是|本人是|这里是)\s*([\p{Han}]{1,2}(?:先生|女士|小姐|老师|师傅))"),
+            name_zh: r(r"(?:我叫|我的名字是|我的名字叫|本人姓名|姓名[:：]?|我姓)\s*([\p{Han}]{1,3})|(?:我是|本人是|这里是)\s*([\p{Han}]{1,2}(?:先生|女士|小姐|老师|师傅))|(?:^|[,，、;；\s])([\p{Han}](?:先生|女士|小姐))(?:[,，、。;；\s]|$)"),
             name_en: r(r"(?i:my name is|my name's|name:|this is|i am|i'm)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)|(?i:my name is|name:)\s+([a-z]+(?: [a-z]+)?)"),
             model: r(r"(?:型号|机型|model(?:\s*(?:no\.?|number|#))?)\s*(?:是|为|:|#)?\s*([a-z0-9][a-z0-9/.\-]*[0-9][a-z0-9/.\-]*|[a-z]+[0-9][a-z0-9/.\-]*)"),
             serial: r(r"(?:序列号|串号|机身号|编号|sn码|s/n|serial(?:\s*(?:no\.?|number|#))?|imei)\s*(?:是|为|:|#)?\s*([a-z0-9][a-z0-9\-]{3,30})"),
@@ -156,7 +158,7 @@ impl Extractor {
 
     fn name(&self, cased: &str, lower: &str) -> Option<String> {
         if let Some(c) = self.name_zh.captures(lower) {
-            if let Some(m) = c.get(2) {
+            if let Some(m) = c.get(2).or_else(|| c.get(3)) {
                 return Some(cased[m.start()..m.end()].to_string());
             }
             let m = c.get(1)?;
@@ -175,7 +177,6 @@ impl Extractor {
         // English: capitalised words after the cue, or anything after "my name is".
         let c = self.name_en.captures(cased)?;
         let m = c.get(1).or_else(|| c.get(2))?;
-        let _ = lower;
         let v = m.as_str().trim();
         const NOT_NAMES: &[&str] = &["Not", "Very", "So", "Really", "Just", "Still", "Having", "Trying", "Looking", "Calling", "Writing", "The", "A", "An", "Here", "Sorry", "Happy", "Unhappy", "Angry", "Interested", "Going", "Wondering", "In", "On", "At", "Ridiculous", "Unacceptable"];
         let first = v.split([' ', '-']).next().unwrap_or("");

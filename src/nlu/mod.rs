@@ -193,6 +193,7 @@ struct KwEntry {
     intent: Intent,
     weight: f32,
     negatable: bool,
+    framing: bool,
     /// `intent.lang.group(word)`, precomputed for `matched`.
     label: String,
 }
@@ -224,6 +225,9 @@ pub struct Nlu {
     act_prefixes: Lexicon<Act>,
     extractor: entities::Extractor,
     examples: Vec<(Intent, Lang, String)>,
+    field_labels: Vec<String>,
+    cue_evidence: Vec<(Cue, f32)>,
+    framing: (f32, f32),
 }
 
 /// Evidence (sum of weights) at which confidence reaches 1 - 1/e ≈ 0.63.
@@ -257,7 +261,7 @@ impl Nlu {
                 for g in &r.keywords {
                     for w in &g.words {
                         let label = format!("{}.{}.{}({})", intent.as_str(), lang.as_str(), g.name, w);
-                        kw.push((w.clone(), KwEntry { intent: *intent, weight: g.weight, negatable: g.negatable, label }));
+                        kw.push((w.clone(), KwEntry { intent: *intent, weight: g.weight, negatable: g.negatable, framing: g.framing, label }));
                     }
                 }
                 for p in &r.patterns {
@@ -320,6 +324,9 @@ impl Nlu {
             act_prefixes: Lexicon::build(act_words),
             extractor: entities::Extractor::new(products),
             examples,
+            field_labels: ent.field_labels.iter().map(|w| normalize(w)).collect(),
+            cue_evidence: ent.cue_evidence.iter().map(|(k, w)| (cue_from_str(k).expect("validated"), *w)).collect(),
+            framing: (ent.framing.min_task, ent.framing.factor),
         })
     }
 
@@ -341,6 +348,8 @@ impl Nlu {
         let (cased, lower) = normalize::normalize_pair(text);
         let lang = detect_lang(&lower);
         let mut scores = [0f32; 4];
+        // The part of each score that is social framing (greetings, thanks).
+        let mut framing = [0f32; 4];
         let mut matched = Vec::new();
         let mut hits: Vec<Hit> = Vec::new();
 
@@ -364,7 +373,11 @@ impl Nlu {
         let mut covered: Vec<(usize, usize)> = Vec::with_capacity(hits.len());
         for h in &hits {
             covered.push((h.start, h.end));
-            self.score_hit(&lower, *h, floor, 1.0, "", &is_cancelled, &mut seen, &mut scores, &mut matched);
+            if self.is_field_label(&lower, h) {
+                matched.push(format!("label({})", &lower[h.start..h.end]));
+            } else {
+                self.score_hit(&lower, *h, floor, 1.0, "", &is_cancelled, &mut seen, &mut scores, &mut framing, &mut matched);
+            }
             floor = h.end;
         }
 
@@ -379,7 +392,7 @@ impl Nlu {
                 continue;
             }
             if let Some(id) = self.typos.lookup(&lower[s..e], &mut buf) {
-                self.score_hit(&lower, Hit { start: s, end: e, id }, floor, TYPO_FACTOR, "~", &is_cancelled, &mut seen, &mut scores, &mut matched);
+                self.score_hit(&lower, Hit { start: s, end: e, id }, floor, TYPO_FACTOR, "~", &is_cancelled, &mut seen, &mut scores, &mut framing, &mut matched);
                 floor = e;
             }
         }
@@ -392,8 +405,6 @@ impl Nlu {
                 matched.push(p.label.clone());
             }
         }
-
-        let (intent, confidence, runner_up) = decide(&scores);
 
         // Cues and hand-over.
         let mut cues = Vec::new();
@@ -426,6 +437,21 @@ impl Nlu {
         if cues.contains(&Cue::Manager) {
             wants_human = true;
         }
+        // Severity cues (safety, media, legal, ...) define complaint
+        // severity: they are evidence of a complaint too.
+        for (c, w) in &self.cue_evidence {
+            if cues.contains(c) {
+                scores[Intent::Complaint.idx()] += w;
+                matched.push(format!("complaint.cue({c:?})"));
+            }
+        }
+        let task = scores[..3].iter().cloned().fold(0.0, f32::max);
+        if task >= self.framing.0 {
+            for (s, f) in scores.iter_mut().zip(framing) {
+                *s -= f * (1.0 - self.framing.1);
+            }
+        }
+        let (intent, confidence, runner_up) = decide(&scores);
 
         Understanding {
             intent,
@@ -451,6 +477,7 @@ impl Nlu {
         is_cancelled: &dyn Fn(Intent, usize, usize) -> bool,
         seen: &mut Vec<u32>,
         scores: &mut [f32; 4],
+        framing: &mut [f32; 4],
         matched: &mut Vec<String>,
     ) {
         let word = &self.keywords.words[h.id as usize];
@@ -472,9 +499,27 @@ impl Nlu {
                 continue; // the same word twice counts once
             }
             scores[k.intent.idx()] += k.weight * factor;
+            if k.framing {
+                framing[k.intent.idx()] += k.weight * factor;
+            }
             matched.push(if suffix.is_empty() { k.label.clone() } else { format!("{}{suffix}", k.label) });
         }
         seen.push(h.id);
+    }
+
+    /// A keyword that labels the value right after it ("型号XQG100",
+    /// "地址：…", "phone +44…"): data, not a question about that topic.
+    fn is_field_label(&self, lower: &str, h: &Hit) -> bool {
+        let word = &lower[h.start..h.end];
+        if !self.field_labels.iter().any(|l| l == word) {
+            return false;
+        }
+        let rest = lower[h.end..].trim_start_matches([' ', '#']);
+        match rest.chars().next() {
+            Some(':') | Some('：') => true,
+            Some(c) => c.is_ascii_digit() || c == '+' || (c.is_ascii_alphabetic() && rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').any(|c| c.is_ascii_digit())),
+            None => false,
+        }
     }
 
     /// A short reply that is a yes / no / cancel. Whole-message match, or an

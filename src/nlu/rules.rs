@@ -54,6 +54,10 @@ pub(crate) struct KeywordGroup {
     /// false: a negator before the word does not cancel it (greetings...).
     #[serde(default = "yes")]
     pub negatable: bool,
+    /// Social framing (greetings, thanks, goodbyes): scaled down when the
+    /// message also carries a request (see `[framing]` in entities.toml).
+    #[serde(default)]
+    pub framing: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +86,30 @@ pub(crate) struct EntitiesFile {
     pub human: WordList,
     #[serde(default)]
     pub acts: Acts,
+    /// Words that label a value ("型号", "address"): followed by the value
+    /// they are data, not evidence for any intent.
+    #[serde(default)]
+    pub field_labels: Vec<String>,
+    /// Complaint evidence each severity cue adds (cue name -> weight).
+    #[serde(default)]
+    pub cue_evidence: BTreeMap<String, f32>,
+    #[serde(default)]
+    pub framing: Framing,
+}
+
+/// Greetings and thanks around a request are framing: when a task intent
+/// has at least `min_task` evidence, the evidence of `framing` keyword
+/// groups is scaled by `factor`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Framing {
+    pub min_task: f32,
+    pub factor: f32,
+}
+impl Default for Framing {
+    fn default() -> Self {
+        Framing { min_task: f32::INFINITY, factor: 1.0 }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,6 +232,15 @@ pub(crate) fn parse(files: &[(String, String)]) -> Result<RuleSet, NluError> {
                 return Err(NluError::Invalid { file, key: format!("cues.{name}.patterns[{i}]"), problem: format!("bad regex: {e}") });
             }
         }
+    }
+    for (name, w) in &entities.cue_evidence {
+        if super::cue_from_str(name).is_none() {
+            return Err(NluError::Invalid { file, key: format!("cue_evidence.{name}"), problem: "unknown cue".into() });
+        }
+        check_weight(*w).map_err(|p| NluError::Invalid { file: file.clone(), key: format!("cue_evidence.{name}"), problem: p })?;
+    }
+    if !(0.0..=1.0).contains(&entities.framing.factor) {
+        return Err(NluError::Invalid { file, key: "framing.factor".into(), problem: "must be between 0 and 1".into() });
     }
     if entities.typo.min_len < 4 {
         return Err(NluError::Invalid { file, key: "typo.min_len".into(), problem: "must be at least 4".into() });
