@@ -56,6 +56,20 @@ fn batch(msgs: &[String], round: u64, n: usize) -> Vec<(Input, chrono::DateTime<
         .collect()
 }
 
+/// Run a batch, then let "agents" take every ticket it queued, as a staffed
+/// queue would: the queue stays short, as it does in production.
+fn run_batch(e: &Engine, inputs: Vec<(Input, chrono::DateTime<Utc>)>) {
+    for outs in e.handle_batch(inputs).unwrap() {
+        for o in outs {
+            if o.kind == kefu::engine::OutputKind::Card {
+                if let Some(t) = &o.ticket {
+                    e.store().dequeue(t).unwrap();
+                }
+            }
+        }
+    }
+}
+
 fn replay(c: &mut Criterion) {
     let msgs = messages();
     let dir = tempfile::tempdir().unwrap();
@@ -67,7 +81,7 @@ fn replay(c: &mut Criterion) {
     g.bench_function("durable_batch_256", |b| {
         b.iter(|| {
             round += 1;
-            std::hint::black_box(e.handle_batch(batch(&msgs, round, 256)).unwrap());
+            run_batch(&e, batch(&msgs, round, 256));
         })
     });
     g.finish();
@@ -95,7 +109,7 @@ fn memory_100k() {
     let before = rss_kb();
     let start = Instant::now();
     for round in 0..(100_000 / 250) {
-        e.handle_batch(batch(&msgs, 1_000_000 + round, 250)).unwrap();
+        run_batch(&e, batch(&msgs, 1_000_000 + round, 250));
     }
     let secs = start.elapsed().as_secs_f64();
     let after = rss_kb();

@@ -64,6 +64,9 @@ impl Store for Logged {
     fn waiting(&self) -> store::Result<Vec<Waiting>> {
         self.inner.waiting()
     }
+    fn queue_position(&self, id: &TicketId) -> store::Result<Option<usize>> {
+        self.inner.queue_position(id)
+    }
     fn schedule(&self, t: &Timer) -> store::Result<()> {
         self.inner.schedule(t)
     }

@@ -2,7 +2,7 @@
 //! negation, entities, cues, odd input, and (ignored) the dev-set report.
 
 use kefu::nlu::eval::{evaluate, read_jsonl};
-use kefu::nlu::{Intent, Lang, Nlu};
+use kefu::nlu::{Cue, Intent, Lang, Nlu};
 use std::path::PathBuf;
 
 fn dev_dir() -> PathBuf {
@@ -332,3 +332,35 @@ fn read_jsonl_reports_line_numbers() {
     assert!(r.to_string().contains("accuracy"));
 }
 
+
+#[test]
+fn field_labels_with_values_are_data_not_questions() {
+    // "型号"/"地址" followed by a value hand data over; asked about, they are inquiries.
+    assert_eq!(intent("洗衣机不排水了，型号XQG100，地址：上海市徐汇区漕溪北路100号"), Intent::Repair);
+    assert_eq!(intent("你们门店的地址在哪里？"), Intent::Inquiry);
+    let u = nlu().classify("The dryer stopped heating. Model DX-300, address: 5 Elm Road, Leeds");
+    assert_eq!(u.intent, Intent::Repair);
+    assert!(u.matched.iter().any(|m| m == "label(address)"), "{:?}", u.matched);
+}
+
+#[test]
+fn severity_cues_are_complaint_evidence() {
+    // A fault with an injury, a media threat and a demand for redress is a complaint (S3), not a repair.
+    let u = nlu().classify("你们的热水器漏电，我孩子被电到受伤了！我要找媒体曝光，要求赔偿");
+    assert_eq!(u.intent, Intent::Complaint, "{:?}", u.matched);
+    assert!(u.cues.contains(&Cue::Safety) && u.cues.contains(&Cue::Media));
+    // A fault plus a legal threat: the complaint is at least the close runner-up (the bot then asks).
+    let u = nlu().classify("The heater leaks. If nobody fixes it I'll contact my lawyer.");
+    assert!(u.intent == Intent::Complaint || u.runner_up.is_some_and(|r| r.intent == Intent::Complaint && u.confidence - r.confidence < 0.2), "{u:?}");
+    assert_eq!(intent("The heater leaks, this is unacceptable, I'll contact my lawyer."), Intent::Complaint);
+}
+
+#[test]
+fn greetings_around_a_request_are_framing() {
+    let u = nlu().classify("Hi, my washing machine is leaking water all over the floor");
+    assert_eq!(u.intent, Intent::Repair);
+    assert!(u.confidence >= 0.6, "{}", u.confidence);
+    // Thanks on its own, or for a recommendation, is still small talk.
+    assert_eq!(intent("谢谢你的推荐"), Intent::Other);
+    assert_eq!(intent("Hi there!"), Intent::Other);
+}

@@ -83,14 +83,29 @@ fn contract_timers_and_queue(s: &dyn Store) {
     assert!(s.take_due(t0 + Duration::minutes(20)).unwrap().is_empty(), "a timer fires once");
     assert_eq!(s.next_due().unwrap(), Some(t0 + Duration::minutes(30)));
 
-    let w = |id: &str, m: i64| Waiting { ticket: TicketId(id.into()), since: t0 + Duration::minutes(m), base_priority: 100 };
-    s.enqueue(w("Q-20261207-0002", 5)).unwrap();
-    s.enqueue(w("Q-20261207-0001", 1)).unwrap();
-    let ids: Vec<String> = s.waiting().unwrap().into_iter().map(|w| w.ticket.0).collect();
-    assert_eq!(ids, vec!["Q-20261207-0001", "Q-20261207-0002"]);
+    let w = |id: &str, m: i64, p: u32| Waiting { ticket: TicketId(id.into()), since: t0 + Duration::minutes(m), base_priority: p };
+    let ids = || s.waiting().unwrap().into_iter().map(|w| w.ticket.0).collect::<Vec<_>>();
+    let pos = |id: &str| s.queue_position(&TicketId(id.into())).unwrap();
+    s.enqueue(w("Q-20261207-0002", 5, 100)).unwrap();
+    s.enqueue(w("Q-20261207-0001", 1, 100)).unwrap();
+    // Same priority: first come, first served.
+    assert_eq!(ids(), vec!["Q-20261207-0001", "Q-20261207-0002"]);
+    // An S3 (300) that arrived 150 minutes later still goes first: 300 > 100 + 150.
+    s.enqueue(w("C-20261207-0001", 150, 300)).unwrap();
+    // An S2 (200) that arrived 150 minutes later waits behind ones that waited longer: 200 < 100 + 149.
+    s.enqueue(w("C-20261207-0002", 150, 200)).unwrap();
+    assert_eq!(ids(), vec!["C-20261207-0001", "Q-20261207-0001", "Q-20261207-0002", "C-20261207-0002"]);
+    assert_eq!(pos("C-20261207-0001"), Some(0));
+    assert_eq!(pos("C-20261207-0002"), Some(3));
+    assert_eq!(pos("Q-20261207-0009"), None);
+    // Enqueueing again moves a ticket, it never appears twice.
+    s.enqueue(w("C-20261207-0002", 150, 400)).unwrap();
+    assert_eq!(pos("C-20261207-0002"), Some(0));
+    assert_eq!(s.waiting().unwrap().len(), 4);
     assert!(s.dequeue(&TicketId("Q-20261207-0001".into())).unwrap());
     assert!(!s.dequeue(&TicketId("Q-20261207-0001".into())).unwrap());
-    assert_eq!(s.waiting().unwrap().len(), 1);
+    assert_eq!(s.waiting().unwrap().len(), 3);
+    assert_eq!(pos("Q-20261207-0002"), Some(2));
 }
 
 #[test]

@@ -61,20 +61,16 @@ impl Engine {
             turn.push(self.to_customer(conv, OutputKind::AfterHours, Some(ticket.clone()), msg, vec![]));
             return Ok(());
         }
-        let ahead = self.queue_ahead(ticket, now)?;
+        let ahead = self.queue_ahead(ticket)?;
         let minutes = ((ahead + 1) as u32 * self.cfg.inquiry.minutes_per_waiting).to_string();
         let msg = self.t(l, "queued", &[("n", &ahead.to_string()), ("minutes", &minutes)]);
         turn.push(self.to_customer(conv, OutputKind::Queued, Some(ticket.clone()), msg, vec![]));
         Ok(())
     }
 
-    /// How many waiting tickets an agent would take before this one:
-    /// priority = severity + grade + minutes waiting (§8).
-    fn queue_ahead(&self, ticket: &TicketId, now: DateTime<Utc>) -> Result<usize> {
-        let mut w = self.store.waiting()?;
-        let prio = |x: &crate::store::Waiting| x.base_priority as i64 + (now - x.since).num_minutes();
-        w.sort_by(|a, b| prio(b).cmp(&prio(a)).then(a.since.cmp(&b.since)));
-        Ok(w.iter().position(|x| &x.ticket == ticket).unwrap_or(w.len()))
+    /// How many waiting tickets an agent would take before this one.
+    fn queue_ahead(&self, ticket: &TicketId) -> Result<usize> {
+        Ok(self.store.queue_position(ticket)?.unwrap_or(0))
     }
 
     /// A customer writing while they wait: the words go on the ticket for
@@ -153,7 +149,7 @@ impl Engine {
     }
 
     /// An agent's message: only configured agents may act.
-    pub(super) fn on_agent(&self, name: &str, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+    pub(super) fn on_agent(&self, name: &str, text: &str, turn: &mut Turn) -> Result<()> {
         let to = Party::Agent(name.to_string());
         let Some(agent) = self.cfg.agent(name) else {
             let l = self.cfg.general.default_lang.0;
@@ -166,9 +162,7 @@ impl Engine {
         let arg = words.next();
         match (cmd, arg) {
             ("queue", _) => {
-                let mut w = self.store.waiting()?;
-                let prio = |x: &crate::store::Waiting| x.base_priority as i64 + (now - x.since).num_minutes();
-                w.sort_by(|a, b| prio(b).cmp(&prio(a)).then(a.since.cmp(&b.since)));
+                let w = self.store.waiting()?;
                 let text = if w.is_empty() {
                     self.t(l, "agent_queue_empty", &[])
                 } else {

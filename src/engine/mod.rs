@@ -253,7 +253,7 @@ impl Engine {
                 if self.duplicate(&m.channel, m.msg_id.as_deref())? {
                     return Ok(());
                 }
-                self.on_agent(&m.user, &m.text, now, turn)?;
+                self.on_agent(&m.user, &m.text, turn)?;
                 self.mark(&m.channel, m.msg_id.as_deref(), turn)
             }
             Input::Button(p) => {
@@ -261,7 +261,7 @@ impl Engine {
                     return Ok(());
                 }
                 if p.agent {
-                    self.on_agent(&p.user, &p.value, now, turn)?;
+                    self.on_agent(&p.user, &p.value, turn)?;
                 } else {
                     let mut conv = self.load(&p.channel, &p.user, None, now)?;
                     conv.version += 1;

@@ -29,12 +29,21 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// A ticket waiting for an agent.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Waiting {
     pub ticket: TicketId,
     pub since: DateTime<Utc>,
-    /// Severity and grade part of the queue priority (§8); minutes waiting are added by the reader.
+    /// Severity and grade part of the queue priority (§8).
     pub base_priority: u32,
+}
+
+impl Waiting {
+    /// Queue order. Priority is `base + minutes waiting` (PROCEDURES §8);
+    /// since every ticket's "now" is the same, that order never changes
+    /// with time: it is the order of `since − base minutes`, smallest first.
+    pub fn rank(&self) -> i64 {
+        self.since.timestamp_millis() - i64::from(self.base_priority) * 60_000
+    }
 }
 
 pub trait Store: Send + Sync {
@@ -61,11 +70,13 @@ pub trait Store: Send + Sync {
     fn conversation(&self, key: &str) -> Result<Option<Conversation>>;
     fn save_conversation(&self, c: &Conversation) -> Result<()>;
 
-    /// Put a ticket in the agents' queue.
+    /// Put a ticket in the agents' queue (again: it moves to its new place).
     fn enqueue(&self, w: Waiting) -> Result<()>;
     fn dequeue(&self, id: &TicketId) -> Result<bool>;
-    /// The queue, in the order tickets entered it.
+    /// The queue in priority order ([`Waiting::rank`]): the next ticket to take first.
     fn waiting(&self) -> Result<Vec<Waiting>>;
+    /// How many tickets are ahead of `id`; `None` if it is not waiting.
+    fn queue_position(&self, id: &TicketId) -> Result<Option<usize>>;
 
     fn schedule(&self, t: &Timer) -> Result<()>;
     /// Remove and return every timer due at or before `now`, earliest first.

@@ -17,12 +17,22 @@ pub struct SledStore {
     by_customer: sled::Tree,
     inbound: sled::Tree,
     conversations: sled::Tree,
+    /// rank key (see `Waiting::rank`) + ticket id -> Waiting
     queue: sled::Tree,
+    /// ticket id -> its key in `queue`
+    queue_index: sled::Tree,
     timers: sled::Tree,
 }
 
 fn backend(e: sled::Error) -> StoreError {
     StoreError::Backend(e.to_string())
+}
+
+fn tx_error(e: TransactionError<()>) -> StoreError {
+    match e {
+        TransactionError::Storage(e) => backend(e),
+        TransactionError::Abort(()) => StoreError::Backend("transaction aborted".into()),
+    }
 }
 
 fn decode<T: serde::de::DeserializeOwned>(key: &[u8], v: &[u8]) -> Result<T> {
@@ -59,6 +69,7 @@ impl SledStore {
             inbound: t("inbound")?,
             conversations: t("conversations")?,
             queue: t("queue")?,
+            queue_index: t("queue_index")?,
             timers: t("timers")?,
             db,
         })
@@ -96,10 +107,7 @@ impl Store for SledStore {
             by_customer.insert(idx, id.0.as_bytes())?;
             Ok::<_, ConflictableTransactionError<()>>(ticket)
         });
-        res.map_err(|e: TransactionError<()>| match e {
-            TransactionError::Storage(e) => backend(e),
-            TransactionError::Abort(()) => StoreError::Backend("ticket creation aborted".into()),
-        })
+        res.map_err(tx_error)
     }
 
     fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>> {
@@ -170,29 +178,50 @@ impl Store for SledStore {
     }
 
     fn enqueue(&self, w: Waiting) -> Result<()> {
-        let v = serde_json::json!({"since": w.since, "base_priority": w.base_priority});
-        self.queue.insert(w.ticket.0.as_bytes(), encode(&v)).map_err(backend)?;
-        Ok(())
+        let mut key = w.rank().to_be_bytes().to_vec();
+        key[0] ^= 0x80; // order negative ranks before positive ones
+        key.extend_from_slice(w.ticket.0.as_bytes());
+        let res = (&self.queue, &self.queue_index).transaction(|(queue, index)| {
+            if let Some(old) = index.insert(w.ticket.0.as_bytes(), key.as_slice())? {
+                queue.remove(old)?;
+            }
+            queue.insert(key.as_slice(), encode(&w))?;
+            Ok::<_, ConflictableTransactionError<()>>(())
+        });
+        res.map_err(tx_error)
     }
 
     fn dequeue(&self, id: &TicketId) -> Result<bool> {
-        Ok(self.queue.remove(id.0.as_bytes()).map_err(backend)?.is_some())
+        let res = (&self.queue, &self.queue_index).transaction(|(queue, index)| {
+            Ok::<_, ConflictableTransactionError<()>>(match index.remove(id.0.as_bytes())? {
+                Some(key) => {
+                    queue.remove(key)?;
+                    true
+                }
+                None => false,
+            })
+        });
+        res.map_err(tx_error)
     }
 
     fn waiting(&self) -> Result<Vec<Waiting>> {
-        #[derive(serde::Deserialize)]
-        struct W {
-            since: DateTime<Utc>,
-            base_priority: u32,
-        }
         let mut out = Vec::new();
         for kv in self.queue.iter() {
             let (k, v) = kv.map_err(backend)?;
-            let w: W = decode(&k, &v)?;
-            out.push(Waiting { ticket: TicketId(String::from_utf8_lossy(&k).into_owned()), since: w.since, base_priority: w.base_priority });
+            out.push(decode(&k, &v)?);
         }
-        out.sort_by(|a, b| a.since.cmp(&b.since).then_with(|| a.ticket.cmp(&b.ticket)));
         Ok(out)
+    }
+
+    fn queue_position(&self, id: &TicketId) -> Result<Option<usize>> {
+        let Some(key) = self.queue_index.get(id.0.as_bytes()).map_err(backend)? else { return Ok(None) };
+        // Keys only, no decoding: cheap even for a long queue.
+        let mut n = 0;
+        for k in self.queue.range(..key).keys() {
+            k.map_err(backend)?;
+            n += 1;
+        }
+        Ok(Some(n))
     }
 
     fn schedule(&self, t: &Timer) -> Result<()> {
