@@ -17,7 +17,8 @@
 //!                            severity, level, owner, customer, channel,
 //!                            fields.NAME, missing)
 //! ```
-//! `{NAME}` anywhere in a line is NAME's most recent ticket number.
+//! `{NAME}` anywhere in a line is NAME's most recent ticket number. Several
+//! files run one after another on one store, each with its own clock.
 //! A malformed line, or a failed `?`, stops the run with its line number.
 
 use std::collections::HashMap;
@@ -140,7 +141,11 @@ impl<'a> Sim<'a> {
         self.engine.as_ref().expect("engine is present between restarts")
     }
 
+    /// Run one scenario file. Several files run one after another on the
+    /// same store; each sets its own clock with its first `at`.
     pub fn run(&mut self, file: &str, text: &str, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        self.clock = None;
+        self.last.clear();
         let mut lines = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             match parse_line(raw) {

@@ -194,6 +194,7 @@ struct KwEntry {
     weight: f32,
     negatable: bool,
     framing: bool,
+    conditional: bool,
     /// `intent.lang.group(word)`, precomputed for `matched`.
     label: String,
 }
@@ -261,7 +262,7 @@ impl Nlu {
                 for g in &r.keywords {
                     for w in &g.words {
                         let label = format!("{}.{}.{}({})", intent.as_str(), lang.as_str(), g.name, w);
-                        kw.push((w.clone(), KwEntry { intent: *intent, weight: g.weight, negatable: g.negatable, framing: g.framing, label }));
+                        kw.push((w.clone(), KwEntry { intent: *intent, weight: g.weight, negatable: g.negatable, framing: g.framing, conditional: g.conditional, label }));
                     }
                 }
                 for p in &r.patterns {
@@ -348,8 +349,10 @@ impl Nlu {
         let (cased, lower) = normalize::normalize_pair(text);
         let lang = detect_lang(&lower);
         let mut scores = [0f32; 4];
-        // The part of each score that is social framing (greetings, thanks).
+        // The part of each score that is social framing (greetings, thanks),
+        // and the part from conditional topic words.
         let mut framing = [0f32; 4];
+        let mut conditional = [0f32; 4];
         let mut matched = Vec::new();
         let mut hits: Vec<Hit> = Vec::new();
 
@@ -376,7 +379,7 @@ impl Nlu {
             if self.is_field_label(&lower, h) {
                 matched.push(format!("label({})", &lower[h.start..h.end]));
             } else {
-                self.score_hit(&lower, *h, floor, 1.0, "", &is_cancelled, &mut seen, &mut scores, &mut framing, &mut matched);
+                self.score_hit(&lower, *h, floor, 1.0, "", &is_cancelled, &mut seen, &mut scores, &mut framing, &mut conditional, &mut matched);
             }
             floor = h.end;
         }
@@ -392,7 +395,7 @@ impl Nlu {
                 continue;
             }
             if let Some(id) = self.typos.lookup(&lower[s..e], &mut buf) {
-                self.score_hit(&lower, Hit { start: s, end: e, id }, floor, TYPO_FACTOR, "~", &is_cancelled, &mut seen, &mut scores, &mut framing, &mut matched);
+                self.score_hit(&lower, Hit { start: s, end: e, id }, floor, TYPO_FACTOR, "~", &is_cancelled, &mut seen, &mut scores, &mut framing, &mut conditional, &mut matched);
                 floor = e;
             }
         }
@@ -437,6 +440,16 @@ impl Nlu {
         if cues.contains(&Cue::Manager) {
             wants_human = true;
         }
+        // Conditional topic words: alone they make a terse request
+        // ("shipping to Dublin"); beside another intent's evidence and none
+        // of their own, they are just the subject of that other intent.
+        let before = scores;
+        for (i, c) in conditional.iter().enumerate() {
+            let others = before.iter().enumerate().any(|(j, s)| j != i && *s > 0.0);
+            if *c > 0.0 && before[i] - c <= 0.0 && others {
+                scores[i] -= c;
+            }
+        }
         // Severity cues (safety, media, legal, ...) define complaint
         // severity: they are evidence of a complaint too.
         for (c, w) in &self.cue_evidence {
@@ -478,6 +491,7 @@ impl Nlu {
         seen: &mut Vec<u32>,
         scores: &mut [f32; 4],
         framing: &mut [f32; 4],
+        conditional: &mut [f32; 4],
         matched: &mut Vec<String>,
     ) {
         let word = &self.keywords.words[h.id as usize];
@@ -501,6 +515,9 @@ impl Nlu {
             scores[k.intent.idx()] += k.weight * factor;
             if k.framing {
                 framing[k.intent.idx()] += k.weight * factor;
+            }
+            if k.conditional {
+                conditional[k.intent.idx()] += k.weight * factor;
             }
             matched.push(if suffix.is_empty() { k.label.clone() } else { format!("{}{suffix}", k.label) });
         }

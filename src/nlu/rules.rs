@@ -58,6 +58,11 @@ pub(crate) struct KeywordGroup {
     /// message also carries a request (see `[framing]` in entities.toml).
     #[serde(default)]
     pub framing: bool,
+    /// Topic words that count only when other evidence for the same intent
+    /// is present: "delivery fee" is an inquiry when asked about, the
+    /// subject of a grievance otherwise.
+    #[serde(default)]
+    pub conditional: bool,
 }
 
 #[derive(Debug, Deserialize)]
