@@ -38,6 +38,15 @@ pub fn open_store(cfg: &Config, dir: &Path) -> anyhow::Result<SledStore> {
     Ok(SledStore::open_with_cache(dir, cfg.general.store_cache_mb << 20)?)
 }
 
+/// For commands that only read: a missing directory is an error (a typo),
+/// not a new empty store.
+pub fn open_existing_store(cfg: &Config, dir: &Path) -> anyhow::Result<SledStore> {
+    if !dir.is_dir() {
+        anyhow::bail!("no kefu data in {} (give the data directory with --data)", dir.display());
+    }
+    open_store(cfg, dir)
+}
+
 pub fn engine(cfg: Config, nlu: Nlu, dir: &Path) -> anyhow::Result<Engine> {
     let store = open_store(&cfg, dir)?;
     Ok(Engine::new(cfg, nlu, Box::new(store)))

@@ -21,8 +21,8 @@ pub const DEFAULT_TOML: &str = include_str!("../config/kefu.toml");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{file}: cannot read: {source}")]
-    Read { file: String, source: std::io::Error },
+    #[error("{file}: cannot read: {reason}")]
+    Read { file: String, reason: String },
     #[error("{file}: not valid TOML: {message}")]
     Syntax { file: String, message: String },
     #[error("{file}: key `{key}`: {message}")]
@@ -158,6 +158,8 @@ pub struct IntakeCfg {
     pub remind_after: Span,
     pub expire_after: Span,
     pub complaint: Vec<String>,
+    /// Asked instead of `complaint` when the complaint carries S3 cues.
+    pub complaint_urgent: Vec<String>,
     pub repair: Vec<String>,
     pub inquiry: Vec<String>,
 }
@@ -372,7 +374,8 @@ impl Templates {
             Lang::En => &self.en,
         };
         let Some(t) = table.get(key) else { return key.to_string() };
-        fill(t, args)
+        // An empty value ("Hello {name}," with no name) must not leave "Hello ,".
+        fill(t, args).replace(" ,", ",").replace("  ", " ")
     }
 }
 
@@ -414,8 +417,19 @@ pub const TEMPLATE_KEYS: &[&str] = &[
     "not_helpful", "suggest", "no_answer", "queued", "after_hours", "card", "card_missing", "remind",
     "expired", "empty", "too_long", "not_understood", "ticket_status", "ticket_not_found",
     "agent_unknown_command", "agent_queue_empty", "agent_queue", "not_an_agent", "kind_complaint",
-    "kind_repair", "kind_inquiry", "area_urban", "area_county", "area_remote", "none",
+    "kind_repair", "kind_inquiry", "area_urban", "area_county", "area_remote", "none", "ack_partial",
+    "left_queue", "queued_closed", "safety_notice",
 ];
+
+/// Placeholders a template may use (PROCEDURES §10 and kefu's own).
+pub const PLACEHOLDERS: &[&str] = &[
+    "name", "ticket", "time", "field", "n", "minutes", "agent", "role", "kind", "level", "reason", "issue", "action",
+    "prevent", "solution", "hotline", "hours", "emergency", "area", "severity", "customer", "summary", "deadline",
+    "fields", "status", "owner", "list",
+];
+
+/// Templates that must name the ticket: a customer keeps the number.
+const NEEDS_TICKET: &[&str] = &["ack", "ack_repair", "ack_inquiry", "ack_partial", "after_hours", "queued_closed", "card"];
 
 /// Field names intake can ask for.
 pub const FIELD_KEYS: &[&str] = &[
@@ -433,7 +447,7 @@ impl Config {
     /// The default with `path` merged over it.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { file: file.clone(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read { file: file.clone(), reason: e.to_string() })?;
         Self::from_layers(&[("config/kefu.toml (embedded)", DEFAULT_TOML), (&file, &text)])
     }
 
@@ -444,7 +458,7 @@ impl Config {
         let mut owner: Vec<(String, String)> = Vec::new(); // (key path, file)
         for (file, text) in layers {
             let table: toml::Table = toml::from_str(text)
-                .map_err(|e| ConfigError::Syntax { file: file.to_string(), message: e.message().to_string() })?;
+                .map_err(|e| ConfigError::Syntax { file: file.to_string(), message: e.to_string().trim_end().to_string() })?;
             collect_paths(&toml::Value::Table(table.clone()), "", file, &mut owner);
             merge(&mut merged, table);
         }
@@ -493,7 +507,12 @@ impl Config {
                 }
             }
         }
-        for (kind, fields) in [("complaint", &self.intake.complaint), ("repair", &self.intake.repair), ("inquiry", &self.intake.inquiry)] {
+        for (kind, fields) in [
+            ("complaint", &self.intake.complaint),
+            ("complaint_urgent", &self.intake.complaint_urgent),
+            ("repair", &self.intake.repair),
+            ("inquiry", &self.intake.inquiry),
+        ] {
             for f in fields {
                 if !FIELD_KEYS.contains(&f.as_str()) {
                     return err(&format!("intake.{kind}"), format!("unknown field {f:?} (known: {})", FIELD_KEYS.join(", ")));
@@ -543,9 +562,18 @@ impl Config {
             }
         }
         for (lang, t) in [("zh", &self.templates.zh), ("en", &self.templates.en)] {
-            for k in t.keys() {
+            for (k, text) in t {
+                let key = format!("templates.{lang}.{k}");
                 if !TEMPLATE_KEYS.contains(&k.as_str()) {
-                    return err(&format!("templates.{lang}.{k}"), "unknown template (a typo?)".into());
+                    return err(&key, "unknown template (a typo?)".into());
+                }
+                for p in placeholders(text) {
+                    if !PLACEHOLDERS.contains(&p) {
+                        return err(&key, format!("unknown placeholder {{{p}}} (known: {})", PLACEHOLDERS.join(", ")));
+                    }
+                }
+                if NEEDS_TICKET.contains(&k.as_str()) && !placeholders(text).contains(&"ticket") {
+                    return err(&key, "must contain {ticket}: the customer needs the number".into());
                 }
             }
         }
@@ -569,6 +597,23 @@ impl Config {
     pub fn field_name(&self, field: &str, lang: Lang) -> String {
         self.fields.get(field).map(|b| b.get(lang).to_string()).unwrap_or_else(|| field.to_string())
     }
+}
+
+/// The `{name}` placeholders of a template.
+fn placeholders(t: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) => {
+                out.push(&after[..j]);
+                rest = &after[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out
 }
 
 /// Agent and scenario party names: `[A-Za-z0-9_-]+`.

@@ -61,6 +61,7 @@ enum Cmd {
     Replay {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Keep the store here (default: a fresh temporary store, never the live one).
         #[arg(long)]
         data: Option<PathBuf>,
         #[arg(long)]
@@ -69,6 +70,14 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
+    // `kefu tickets --json | head` must end quietly, not panic on a closed pipe.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.payload().downcast_ref::<String>().map(String::as_str).or_else(|| info.payload().downcast_ref::<&str>().copied()).unwrap_or("");
+        if msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        eprintln!("kefu: internal error: {info}");
+    }));
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("KEFU_LOG"))
         .with_writer(std::io::stderr)
@@ -116,12 +125,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Cmd::Tickets { data, json } => {
-            let store = app::open_store(&cfg, &app::data_dir(&cfg, data.as_deref()))?;
+            let store = app::open_existing_store(&cfg, &app::data_dir(&cfg, data.as_deref()))?;
             let tickets = kefu::store::Store::tickets(&store)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&tickets)?);
             } else {
-                println!("{:<18} {:<9} {:<18} {:<4} {:<3} {:<8} {}", "id", "kind", "status", "sev", "lvl", "owner", "summary");
+                println!("{:<18} {:<9} {:<18} {:<4} {:<3} {:<8} summary", "id", "kind", "status", "sev", "lvl", "owner");
                 for t in &tickets {
                     let sev = t.severity.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
                     let summary: String = t.summary.chars().take(50).collect();
@@ -140,13 +149,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Cmd::Ticket { id, data, json } => {
-            let store = app::open_store(&cfg, &app::data_dir(&cfg, data.as_deref()))?;
+            let store = app::open_existing_store(&cfg, &app::data_dir(&cfg, data.as_deref()))?;
             let Some(tid) = TicketId::parse(&id) else {
                 anyhow::bail!("{id:?} is not a ticket number (like C-20261207-0001)");
             };
             match kefu::store::Store::ticket(&store, &tid)? {
                 Some(t) if json => println!("{}", serde_json::to_string_pretty(&t)?),
-                Some(t) => print!("{}", kefu::engine::ticket_details(&t)),
+                Some(t) => print!("{}", kefu::engine::ticket_details(&t, cfg.tz())),
                 None => {
                     eprintln!("kefu: no ticket {tid}");
                     return Ok(ExitCode::from(1));
@@ -171,7 +180,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Cmd::Replay { files, data, json } => {
-            let dir = app::data_dir(&cfg, data.as_deref());
+            // A replay never touches the live store unless asked to: its clock
+            // and customers are made up.
+            let tmp;
+            let dir = match data {
+                Some(d) => d,
+                None => {
+                    tmp = tempfile::tempdir()?;
+                    tmp.path().to_path_buf()
+                }
+            };
             let nlu = app::load_nlu(&cfg)?;
             let engine = app::engine(cfg, nlu, &dir)?;
             let summary = replay::run(&engine, &files, !json)?;

@@ -49,7 +49,7 @@ fn errors_name_file_key_and_problem() {
     assert!(e.contains("grades.g3_factor"), "{e}");
     let e = load("[[agents]]\nname = \"x\"\nlevel = 7\n");
     assert!(e.contains("agents[0].level"), "{e}");
-    let e = load("[templates.en]\nack = \"hi\"\nackk = \"typo\"\n");
+    let e = load("[templates.en]\nack = \"hi {ticket}\"\nackk = \"typo\"\n");
     assert!(e.contains("templates.en.ackk"), "{e}");
     let e = load("this is = not toml ]");
     assert!(e.contains("site.toml") && e.contains("TOML"), "{e}");
@@ -61,4 +61,20 @@ fn errors_name_file_key_and_problem() {
 fn a_missing_file_is_a_clear_error() {
     let e = Config::load(std::path::Path::new("/nonexistent/kefu.toml")).unwrap_err().to_string();
     assert!(e.contains("/nonexistent/kefu.toml") && e.contains("cannot read"), "{e}");
+}
+
+#[test]
+fn templates_are_checked_for_placeholders() {
+    let e = load("[templates.zh]\nack = \"您好{nam}，单号{ticket}\"\n");
+    assert!(e.contains("templates.zh.ack") && e.contains("{nam}"), "{e}");
+    let e = load("[templates.en]\nack = \"Hello {name}, you're registered.\"\n");
+    assert!(e.contains("templates.en.ack") && e.contains("{ticket}"), "{e}");
+    let e = load("[intake]\ncomplaint_urgent = [\"name\", \"shoe_size\"]\n");
+    assert!(e.contains("intake.complaint_urgent") && e.contains("shoe_size"), "{e}");
+}
+
+#[test]
+fn toml_syntax_errors_give_the_line() {
+    let e = load("[general]\ntimezone = \"Asia/Shanghai\"\n[broken\n");
+    assert!(e.contains("site.toml") && e.contains("line 3"), "{e}");
 }

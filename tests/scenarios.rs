@@ -101,3 +101,23 @@ fn sim_with_data_keeps_the_store_for_kefu_tickets() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Q-20261207-0002"), "{stdout}");
 }
+
+#[test]
+fn reading_commands_refuse_a_missing_data_dir() {
+    let out = kefu().args(["tickets", "--data", "/nonexistent/kefu-data"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no kefu data"));
+    assert!(!std::path::Path::new("/nonexistent/kefu-data").exists());
+}
+
+#[test]
+fn replay_uses_a_scratch_store_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kefu().current_dir(dir.path()).args(["replay", "--json"]).arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/sample-messages.jsonl")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["messages"], 40);
+    assert!(v["msgs_per_s"].as_f64().unwrap() > 0.0);
+    assert!(v["tickets"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>() > 0);
+    assert!(!dir.path().join("kefu-data").exists(), "replay wrote to the live store");
+}

@@ -82,11 +82,9 @@ fn parse_line(s: &str) -> Result<Option<Line>, String> {
         let who = parts.next().ok_or("`?` wants a party and a kind")?.to_string();
         if who == "ticket" {
             let id = parts.next().ok_or("`? ticket` wants a ticket number")?.to_string();
-            let mut checks = Vec::new();
-            for p in parts {
-                let (k, v) = p.split_once('=').ok_or_else(|| format!("`? ticket` checks are key=value, got {p:?}"))?;
-                checks.push((k.to_string(), v.to_string()));
-            }
+            let rest = rest.trim_start().strip_prefix("ticket").unwrap_or("").trim_start();
+            let rest = rest.strip_prefix(id.as_str()).unwrap_or("");
+            let checks = ticket_checks(rest)?;
             return Ok(Some(Line::ExpectTicket { id, checks }));
         }
         let kind = parts.next().ok_or("`?` wants a party and a kind")?.to_string();
@@ -112,6 +110,28 @@ fn parse_line(s: &str) -> Result<Option<Line>, String> {
         return Ok(Some(Line::Press { who: who.to_string(), label: rest[1..rest.len() - 1].to_string() }));
     }
     Err(format!("not a directive: {s:?} (expected `NAME: text`, `NAME [label]`, `at`, `wait`, `?` ...)"))
+}
+
+/// `key=value key="value with spaces" ...`
+fn ticket_checks(s: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let (k, after) = rest.split_once('=').ok_or_else(|| format!("`? ticket` checks are key=value, got {rest:?}"))?;
+        let (v, next) = match after.strip_prefix('"') {
+            Some(q) => {
+                let end = q.find('"').ok_or("unclosed quote in `? ticket`")?;
+                (&q[..end], &q[end + 1..])
+            }
+            None => after.split_once(char::is_whitespace).unwrap_or((after, "")),
+        };
+        if k.trim().is_empty() || k.contains(char::is_whitespace) {
+            return Err(format!("`? ticket` checks are key=value, got {rest:?}"));
+        }
+        out.push((k.trim().to_string(), v.to_string()));
+        rest = next.trim_start();
+    }
+    Ok(out)
 }
 
 /// Runs scenarios, writing one JSON line per output to `out`.

@@ -9,7 +9,7 @@ use super::{reply, Engine, OutputKind, Output, Party, Result, Turn};
 use crate::config::fill;
 use crate::domain::conversation::{Conversation, Draft, Step};
 use crate::domain::{Event, Kind, Status, Ticket, TicketId};
-use crate::nlu::{Act, Lang};
+use crate::nlu::{Act, Lang, Understanding};
 
 impl Engine {
     /// The customer wants a person (asked for one, or the bot could not help).
@@ -61,6 +61,13 @@ impl Engine {
             turn.push(self.to_customer(conv, OutputKind::AfterHours, Some(ticket.clone()), msg, vec![]));
             return Ok(());
         }
+        if !self.cal.is_open(now) {
+            // No "about 3 minutes" when nobody is there until morning.
+            let hours = self.cal.hours_text(l);
+            let msg = self.t(l, "queued_closed", &[("hours", &hours), ("ticket", &ticket.0)]);
+            turn.push(self.to_customer(conv, OutputKind::Queued, Some(ticket.clone()), msg, vec![]));
+            return Ok(());
+        }
         let ahead = self.queue_ahead(ticket)?;
         let minutes = ((ahead + 1) as u32 * self.cfg.inquiry.minutes_per_waiting).to_string();
         let msg = self.t(l, "queued", &[("n", &ahead.to_string()), ("minutes", &minutes)]);
@@ -74,28 +81,80 @@ impl Engine {
     }
 
     /// A customer writing while they wait: the words go on the ticket for
-    /// the agent who takes it; "cancel" leaves the queue.
-    pub(super) fn while_queued(&self, conv: &mut Conversation, ticket: &TicketId, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
-        let act = self.nlu.classify(text).act;
+    /// the agent who takes it, details fill fields still missing, and
+    /// "cancel" leaves the queue.
+    pub(super) fn while_queued(&self, conv: &mut Conversation, ticket: &TicketId, text: &str, u: &Understanding, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         let by = conv.key.clone();
-        if act == Some(Act::Cancel) {
+        let l = conv.lang;
+        if u.act == Some(Act::Cancel) {
             let t = self.store.ticket(ticket)?;
-            if let Some(t) = t.filter(|t| t.kind == Kind::Inquiry && t.status == Status::WaitingAgent) {
-                self.store.dequeue(&t.id)?;
-                self.store.update_ticket(&t.id, &mut |t| {
-                    let _ = t.transition(Status::Abandoned, &by, now);
-                })?;
-            }
+            let msg = match t {
+                Some(t) if t.kind == Kind::Inquiry && t.status == Status::WaitingAgent => {
+                    self.store.dequeue(&t.id)?;
+                    self.store.update_ticket(&t.id, &mut |t| {
+                        let _ = t.transition(Status::Abandoned, &by, now);
+                    })?;
+                    self.t(l, "cancelled", &[])
+                }
+                _ => {
+                    // A registered complaint or repair is still handled; only the live wait ends.
+                    self.store.update_ticket(ticket, &mut |t| {
+                        t.history.push(Event { at: now, event: "left_queue".into(), by: by.clone(), detail: None });
+                    })?;
+                    self.t(l, "left_queue", &[("ticket", &ticket.0)])
+                }
+            };
             conv.step = Step::Idle;
-            let msg = self.t(conv.lang, "cancelled", &[]);
             turn.push(self.to_customer(conv, OutputKind::Cancelled, Some(ticket.clone()), msg, vec![]));
             return Ok(());
         }
         let stored = text.to_string();
-        self.store.update_ticket(ticket, &mut |t| {
-            t.history.push(Event { at: now, event: "customer_message".into(), by: by.clone(), detail: Some(stored.clone()) });
-        })?;
+        let mut filled = Vec::new();
+        if let Some(t) = self.store.ticket(ticket)? {
+            // Details the agent would otherwise ask for ("我叫李波") go into the ticket's fields.
+            let mut d = Draft {
+                kind: t.kind,
+                fields: t.fields.clone(),
+                asking: None,
+                asked: Vec::new(),
+                cues: Vec::new(),
+                amount: None,
+                text: String::new(),
+                started: now,
+            };
+            self.fill_from_entities(&mut d, text, u);
+            filled = t.missing.iter().filter(|f| d.fields.contains_key(*f)).cloned().collect();
+            let fields = d.fields;
+            self.store.update_ticket(ticket, &mut |t| {
+                t.history.push(Event { at: now, event: "customer_message".into(), by: by.clone(), detail: Some(stored.clone()) });
+                for f in &filled {
+                    if let Some(v) = fields.get(f) {
+                        t.fields.insert(f.clone(), v.clone());
+                        t.history.push(Event { at: now, event: format!("field:{f}"), by: by.clone(), detail: None });
+                    }
+                }
+                t.missing.retain(|m| !filled.contains(m));
+            })?;
+        }
+        for f in &filled {
+            let name = self.cfg.field_name(f, l);
+            turn.push(self.to_customer(conv, OutputKind::Reply, Some(ticket.clone()), self.t(l, "noted", &[("field", &name)]), vec![]));
+        }
         self.tell_position(conv, ticket, now, turn)
+    }
+
+    /// An inquiry waiting for a person becomes a complaint or repair: it
+    /// leaves the queue as CONVERTED (PROCEDURES §2.3).
+    pub(super) fn convert_waiting(&self, ticket: &TicketId, by: &str, now: DateTime<Utc>) -> Result<()> {
+        if let Some(t) = self.store.ticket(ticket)? {
+            if t.kind == Kind::Inquiry && t.status == Status::WaitingAgent {
+                self.store.dequeue(ticket)?;
+                self.store.update_ticket(ticket, &mut |t| {
+                    let _ = t.transition(Status::Converted, by, now);
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// "Where is my ticket?" — only the customer's own tickets are shown.
@@ -109,7 +168,7 @@ impl Engine {
                     None => String::new(),
                 };
                 let kind = self.kind_name(t.kind, l);
-                self.t(l, "ticket_status", &[("ticket", &t.id.0), ("kind", &kind), ("status", status_name(t.status, l)), ("owner", &owner)])
+                self.t(l, "ticket_status", &[("ticket", &t.id.0), ("kind", &kind), ("status", &status_name(t.status, l)), ("owner", &owner)])
             }
             _ => self.t(l, "ticket_not_found", &[("ticket", &id.0)]),
         };
@@ -158,9 +217,9 @@ impl Engine {
         };
         let l = agent.lang.map(|x| x.0).unwrap_or(self.cfg.general.default_lang.0);
         let mut words = text.split_whitespace();
-        let cmd = words.next().unwrap_or("").trim_start_matches('/');
+        let cmd = words.next().unwrap_or("").trim_start_matches('/').to_lowercase();
         let arg = words.next();
-        match (cmd, arg) {
+        match (cmd.as_str(), arg) {
             ("queue", _) => {
                 let w = self.store.waiting()?;
                 let text = if w.is_empty() {
@@ -181,7 +240,7 @@ impl Engine {
                 let id = TicketId::parse(id);
                 match id.as_ref().map(|i| self.store.ticket(i)).transpose()?.flatten() {
                     Some(t) => {
-                        let text = ticket_details(&t);
+                        let text = ticket_details(&t, self.cfg.tz());
                         turn.push(Output { to, kind: OutputKind::Info, ticket: Some(t.id), text, buttons: vec![] });
                     }
                     None => {
@@ -200,8 +259,10 @@ impl Engine {
     }
 }
 
-/// A ticket as an agent reads it: every field and the history.
-pub fn ticket_details(t: &Ticket) -> String {
+/// A ticket as an agent reads it: every field and the history, times in
+/// the configured time zone.
+pub fn ticket_details(t: &Ticket, tz: chrono_tz::Tz) -> String {
+    let local = |d: &DateTime<Utc>| d.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
     let mut s = format!(
         "{} {} {} severity {} level L{} grade {:?} owner {}\ncustomer {} channel {}\n",
         t.id,
@@ -221,17 +282,17 @@ pub fn ticket_details(t: &Ticket) -> String {
         s.push_str(&format!("  missing: {}\n", t.missing.join(", ")));
     }
     for (k, v) in &t.deadlines {
-        s.push_str(&format!("  due {k}: {}\n", v.to_rfc3339()));
+        s.push_str(&format!("  due {k}: {}\n", local(v)));
     }
     for e in &t.history {
-        s.push_str(&format!("  {} {} by {}{}\n", e.at.to_rfc3339(), e.event, e.by, e.detail.as_ref().map(|d| format!(" — {d}")).unwrap_or_default()));
+        s.push_str(&format!("  {} {} by {}{}\n", local(&e.at), e.event, e.by, e.detail.as_ref().map(|d| format!(" — {d}")).unwrap_or_default()));
     }
     s
 }
 
-fn status_name(s: Status, l: Lang) -> &'static str {
+fn status_name(s: Status, l: Lang) -> String {
     if l == Lang::En {
-        return s.as_str();
+        return s.as_str().to_lowercase().replace('_', " ");
     }
     match s {
         Status::Registered => "已登记",
@@ -245,4 +306,5 @@ fn status_name(s: Status, l: Lang) -> &'static str {
         Status::Abandoned | Status::Cancelled | Status::Withdrawn => "已取消",
         _ => s.as_str(),
     }
+    .to_string()
 }

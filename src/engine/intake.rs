@@ -9,10 +9,15 @@ use crate::config::Choice;
 use crate::domain::conversation::{Button, Conversation, Draft, Step, Timer, TimerKind};
 use crate::domain::severity::{self, Facts};
 use crate::domain::{Area, Event, Grade, Kind, NewTicket, Severity, Status, TicketId};
-use crate::nlu::{normalize, Lang, Understanding};
+use crate::nlu::{normalize, Cue, Lang, Understanding};
 
 impl Engine {
     pub(super) fn start_intake(&self, conv: &mut Conversation, kind: Kind, text: &str, u: &Understanding, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        if u.cues.contains(&Cue::Safety) {
+            // PROCEDURES §5.4: safety first, whatever the hour.
+            let msg = self.t(conv.lang, "safety_notice", &[("emergency", &self.cfg.general.emergency)]);
+            turn.push(self.to_customer(conv, OutputKind::Reply, None, msg, vec![]));
+        }
         let mut d = Draft {
             kind,
             fields: Default::default(),
@@ -49,15 +54,36 @@ impl Engine {
             (a, b) => a.or(b),
         };
         let required = self.required(d.kind);
+        let before = d.fields.len();
         let corrected: Vec<String> = self.fill_from_entities(&mut d, text, u).into_iter().filter(|f| required.contains(f)).collect();
+        let filled_any = d.fields.len() > before || !corrected.is_empty();
+        // "Ned Park, 138…" / "张三 138…": the words beside a phone number are a name.
+        if u.entities.phone.is_some() && !d.fields.contains_key("name") && d.asking.as_deref() != Some("name") {
+            let rest = strip_entities(text, u);
+            if looks_like_name(&rest) {
+                d.fields.insert("name".into(), rest);
+            }
+        }
         let mut unusable = false;
         if let Some(f) = d.asking.clone() {
-            if !d.fields.contains_key(&f) {
+            if !d.fields.contains_key(&f) && u.intent == crate::nlu::Intent::Inquiry && !self.unsure(u) {
+                // A question in the middle of the form ("你们几点下班？"): answer
+                // it if the knowledge base can, and ask for the field again.
+                if let Some(m) = self.kb.search(text).into_iter().find(|m| m.score >= self.cfg.kb.answer_threshold) {
+                    let answer = crate::kb::answer(m.article, conv.lang).to_string();
+                    turn.push(self.to_customer(conv, OutputKind::Answer, None, answer, vec![]));
+                    d.asked.retain(|a| a != &f);
+                    return self.next_question(conv, d, corrected, false, now, turn);
+                }
+            }
+            let consumed = d.fields.get("name").is_some_and(|n| *n == strip_entities(text, u)) && f != "name";
+            if !d.fields.contains_key(&f) && !consumed {
                 match self.free_answer(&f, &strip_entities(text, u)) {
                     Some(v) => {
                         d.fields.insert(f, v);
                     }
-                    None => unusable = true,
+                    // "Couldn't use that" only if the message gave us nothing at all.
+                    None => unusable = !filled_any,
                 }
             }
         }
@@ -78,7 +104,7 @@ impl Engine {
 
     /// Put every entity of the message into the form. Returns the fields
     /// whose earlier value this message corrected.
-    fn fill_from_entities(&self, d: &mut Draft, text: &str, u: &Understanding) -> Vec<String> {
+    pub(super) fn fill_from_entities(&self, d: &mut Draft, text: &str, u: &Understanding) -> Vec<String> {
         let e = &u.entities;
         let mut corrected = Vec::new();
         let mut set = |d: &mut Draft, field: &str, v: Option<String>| {
@@ -122,18 +148,23 @@ impl Engine {
         let t = text.trim();
         let n = t.chars().count();
         let has_digit = t.chars().any(|c| c.is_ascii_digit());
+        let question = t.contains(['?', '？']);
+        // Short-valued fields do not take a whole story or a question.
+        let short = |max: usize| (1..=max).contains(&n) && !question;
         let ok = match field {
             "description" | "fault" | "question" => n >= 2,
             "phone" => {
                 let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
                 (7..=15).contains(&digits) && t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
             }
-            "name" => (1..=30).contains(&n) && !has_digit,
-            "identifier" | "serial" => (4..=40).contains(&n) && has_digit,
-            "model" => (2..=40).contains(&n) && t.chars().any(|c| c.is_ascii_alphanumeric()),
-            "address" => (4..=200).contains(&n),
-            "product" | "date" | "purchase_date" | "visit_window" => (1..=60).contains(&n),
-            "wants" => (1..=200).contains(&n),
+            "name" => short(20) && !has_digit,
+            "identifier" | "serial" => short(40) && n >= 4 && has_digit,
+            "model" => short(40) && n >= 2 && t.chars().any(|c| c.is_ascii_alphanumeric()),
+            "address" => (4..=200).contains(&n) && !question,
+            // A date the entity extractor did not read must at least have a number in it.
+            "date" | "purchase_date" => short(30) && has_digit,
+            "product" | "visit_window" => short(30),
+            "wants" => (1..=200).contains(&n) && !question,
             _ => n > 0,
         };
         ok.then(|| t.to_string())
@@ -147,8 +178,15 @@ impl Engine {
         }
     }
 
-    fn missing(&self, d: &Draft) -> Vec<String> {
-        self.required(d.kind).iter().filter(|f| !d.fields.contains_key(*f)).cloned().collect()
+    /// Fields still to ask. A complaint with S3 cues (safety, media, legal,
+    /// regulator, group, a large claim) asks only `intake.complaint_urgent`:
+    /// a person calls back within the hour for the rest.
+    pub(super) fn missing(&self, d: &Draft) -> Vec<String> {
+        let urgent = d.kind == Kind::Complaint
+            && (d.cues.iter().any(|c| matches!(c, Cue::Safety | Cue::Media | Cue::Legal | Cue::Regulator | Cue::Group))
+                || d.amount.is_some_and(|a| a >= self.cfg.severity.s3_amount));
+        let req = if urgent { &self.cfg.intake.complaint_urgent } else { self.required(d.kind) };
+        req.iter().filter(|f| !d.fields.contains_key(*f)).cloned().collect()
     }
 
     /// Ask for the next missing field, or register when none is missing.
@@ -195,6 +233,54 @@ impl Engine {
             self.store.schedule(&Timer { at: self.cal.add(now, span), what })?;
         }
         Ok(())
+    }
+
+    /// A message right after registration that corrects a detail ("电话说错了，
+    /// 是139…") or repeats the same report: it amends or points to that
+    /// ticket instead of opening another. Returns whether it did.
+    pub(super) fn amend_recent(&self, conv: &mut Conversation, text: &str, u: &Understanding, now: DateTime<Utc>, turn: &mut Turn) -> Result<bool> {
+        let Some(id) = conv.tickets.last().cloned() else { return Ok(false) };
+        let Some(t) = self.store.ticket(&id)? else { return Ok(false) };
+        let window = chrono::Duration::seconds(self.cfg.intake.remind_after.secs);
+        if now - t.created_at > window || !t.is_open() {
+            return Ok(false);
+        }
+        let l = conv.lang;
+        let same = ["description", "fault", "question"].iter().any(|f| t.fields.get(*f).is_some_and(|v| v.trim() == text.trim()));
+        if same {
+            return self.ticket_status(conv, &id, turn).map(|_| true);
+        }
+        const CORRECTION: &[&str] = &["说错", "写错", "填错", "打错", "更正", "改成", "改为", "应该是", "不对", "wrong", "correction", "actually", "change my", "typo", "mistake"];
+        let lower = normalize(text);
+        let says_correction = CORRECTION.iter().any(|w| lower.contains(w));
+        if !(says_correction || self.unsure(u)) {
+            return Ok(false);
+        }
+        let mut d = Draft { kind: t.kind, fields: t.fields.clone(), asking: None, asked: Vec::new(), cues: Vec::new(), amount: None, text: String::new(), started: now };
+        self.fill_from_entities(&mut d, text, u);
+        let changed: Vec<String> = ["name", "phone", "address"]
+            .iter()
+            .filter(|f| d.fields.get(**f) != t.fields.get(**f))
+            .map(|f| f.to_string())
+            .collect();
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        let by = conv.key.clone();
+        self.store.update_ticket(&id, &mut |t| {
+            for f in &changed {
+                if let Some(v) = d.fields.get(f) {
+                    t.fields.insert(f.clone(), v.clone());
+                    t.missing.retain(|m| m != f);
+                    t.history.push(Event { at: now, event: format!("corrected:{f}"), by: by.clone(), detail: None });
+                }
+            }
+        })?;
+        turn.durable = true;
+        let names: Vec<String> = changed.iter().map(|f| self.cfg.field_name(f, l)).collect();
+        let msg = format!("{} ({})", self.t(l, "noted", &[("field", &names.join(", "))]), id);
+        turn.push(self.to_customer(conv, OutputKind::Reply, Some(id), msg, vec![]));
+        Ok(true)
     }
 
     pub(super) fn kind_name(&self, kind: Kind, l: Lang) -> String {
@@ -324,6 +410,8 @@ impl Engine {
         let name = d.fields.get("name").cloned().unwrap_or_default();
         let time = reply::when(promise, self.cfg.tz(), l);
         let ack = match d.kind {
+            // Handed over before the form was complete: promise a person, not a call to a number we lack.
+            Kind::Complaint | Kind::Repair if !missing.is_empty() => self.t(l, "ack_partial", &[("ticket", &id)]),
             Kind::Complaint => self.t(l, "ack", &[("name", &name), ("ticket", &id), ("time", &time)]),
             Kind::Repair => {
                 let area = self.t(l, &format!("area_{}", serde_plain(area)), &[]);
@@ -396,7 +484,7 @@ fn substantive(text: &str) -> bool {
 fn strip_entities(text: &str, u: &Understanding) -> String {
     let e = &u.entities;
     let mut t = text.to_string();
-    for v in [&e.phone, &e.email, &e.order_no, &e.serial].into_iter().flatten() {
+    for v in [&e.phone, &e.email, &e.order_no, &e.serial, &e.model, &e.name, &e.address, &e.date].into_iter().flatten() {
         t = t.replace(v.as_str(), " ");
     }
     let junk = |c: char| c.is_whitespace() || ",，.。;；:：、!！?？".contains(c);
@@ -409,6 +497,16 @@ fn strip_entities(text: &str, u: &Understanding) -> String {
         }
     }
     t.to_string()
+}
+
+/// Two to four Chinese characters, or one to three capitalised words.
+fn looks_like_name(s: &str) -> bool {
+    let han = s.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    if han > 0 {
+        return (2..=4).contains(&han) && han == s.chars().filter(|c| !c.is_whitespace()).count();
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=3).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic))
 }
 
 fn clip(s: &str, n: usize) -> String {

@@ -30,7 +30,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::conversation::{self, Button, Conversation, Step, Timer, TimerKind};
 use crate::domain::{Grade, TicketId};
 use crate::kb::Kb;
-use crate::nlu::{Act, Intent, Lang, Nlu, Understanding};
+use crate::nlu::{Act, Cue, Intent, Lang, Nlu, Understanding};
 use crate::store::{Store, StoreError};
 
 /// A message from a customer or an agent, as a channel reports it.
@@ -294,7 +294,7 @@ impl Engine {
         Ok(match self.store.conversation(&key)? {
             Some(c) => c,
             None => {
-                let lang = text.and_then(lang_signal).unwrap_or(self.cfg.general.default_lang.0);
+                let lang = text.and_then(|t| lang_signal(t, None)).unwrap_or(self.cfg.general.default_lang.0);
                 Conversation::new(channel, user, lang, now)
             }
         })
@@ -323,7 +323,8 @@ impl Engine {
             turn.push(self.to_customer(&conv, OutputKind::Error, None, msg, vec![]));
             return self.save(&conv, now);
         }
-        if let Some(lang) = lang_signal(text) {
+        let current = (conv.version > 1).then_some(conv.lang);
+        if let Some(lang) = lang_signal(text, current) {
             conv.lang = lang;
         }
         if text.is_empty() {
@@ -362,23 +363,49 @@ impl Engine {
             }
             Step::Helpful { .. } if u.act == Some(Act::Yes) => self.helpful(conv, true, now, turn),
             Step::Helpful { .. } if u.act == Some(Act::No) => self.helpful(conv, false, now, turn),
-            Step::Queued { ticket } => self.while_queued(conv, &ticket, text, now, turn),
+            // A new complaint or repair (or a safety report) while waiting
+            // for a person is a new case, not a note on the old one.
+            Step::Queued { ticket } if self.new_case(u) => {
+                self.convert_waiting(&ticket, &conv.key, now)?;
+                self.fresh(conv, text, u, now, turn)
+            }
+            Step::Queued { ticket } => self.while_queued(conv, &ticket, text, u, now, turn),
             _ if u.act == Some(Act::Cancel) => {
                 conv.step = Step::Idle;
                 let msg = self.t(conv.lang, "nothing_to_cancel", &[]);
                 turn.push(self.to_customer(conv, OutputKind::Reply, None, msg, vec![]));
                 Ok(())
             }
-            _ => self.fresh(conv, text, u, now, turn),
+            _ => {
+                if self.amend_recent(conv, text, u, now, turn)? {
+                    return Ok(());
+                }
+                self.fresh(conv, text, u, now, turn)
+            }
         }
+    }
+
+    /// Whether the classifier is unsure (low confidence, or a close runner-up).
+    fn unsure(&self, u: &Understanding) -> bool {
+        let margin = u.runner_up.map(|r| u.confidence - r.confidence).unwrap_or(1.0);
+        u.confidence < self.cfg.nlu.min_confidence || margin < self.cfg.nlu.min_margin
+    }
+
+    /// A message that clearly opens a complaint or repair, or reports a
+    /// safety hazard.
+    fn new_case(&self, u: &Understanding) -> bool {
+        u.cues.contains(&Cue::Safety) || (matches!(u.intent, Intent::Complaint | Intent::Repair) && !self.unsure(u))
     }
 
     /// A message that starts something new.
     fn fresh(&self, conv: &mut Conversation, text: &str, u: &Understanding, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         conv.step = Step::Idle;
-        let margin = u.runner_up.map(|r| u.confidence - r.confidence).unwrap_or(1.0);
-        let unsure = u.confidence < self.cfg.nlu.min_confidence || margin < self.cfg.nlu.min_margin;
-        if unsure {
+        // Safety words make a complaint (PROCEDURES §5.2), whatever else the
+        // message looks like: no clarifying question for a hazard.
+        if u.cues.contains(&Cue::Safety) && u.intent != Intent::Other {
+            return self.route(conv, Intent::Complaint, text, u, now, turn);
+        }
+        if self.unsure(u) {
             // Small talk is never worth a clarifying question; everything else is.
             if !(u.intent == Intent::Other && reply::small_talk(text).is_some()) {
                 return self.clarify(conv, text, turn);
@@ -573,22 +600,21 @@ impl Engine {
     }
 }
 
-/// The language a message shows clearly, if any: Chinese characters mean
-/// zh; a few Latin words with no Chinese mean en. Digits, emoji and "ok"
-/// leave the conversation's language as it was.
-pub fn lang_signal(text: &str) -> Option<Lang> {
-    let mut cjk = 0usize;
-    let mut latin = 0usize;
-    for c in text.chars() {
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) {
-            cjk += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    if cjk > 0 {
+/// The language a message shows clearly, if any, given the conversation's
+/// language so far (`None` for a new conversation). Chinese needs a few
+/// characters (four to leave English: "订单号 2026…" is a label, not a switch);
+/// English needs two or more words of letters and no Chinese. Codes
+/// ("KFR-35GW"), digits, emoji and single words change nothing.
+pub fn lang_signal(text: &str, current: Option<Lang>) -> Option<Lang> {
+    let cjk = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || ('\u{3400}'..='\u{4dbf}').contains(c)).count();
+    let words = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+        .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic() || c == '\''))
+        .count();
+    let zh_needs = if current == Some(Lang::En) { 4 } else { 2 };
+    if cjk >= zh_needs && cjk >= words {
         Some(Lang::Zh)
-    } else if latin >= 4 {
+    } else if cjk == 0 && words >= 2 {
         Some(Lang::En)
     } else {
         None

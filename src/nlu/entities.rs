@@ -122,7 +122,12 @@ impl Extractor {
         e.name = self.name(cased, lower);
         e.address = self.address(cased, lower);
         self.products.find(lower, hits);
-        if let Some(h) = hits.first() {
+        // "phone 138…" / "手机13812345678" is the label of a number, not the product.
+        let labels_a_number = |end: usize| {
+            let rest = lower[end..].trim_start_matches([' ', ':', '：', '号']);
+            rest.starts_with(|c: char| c.is_ascii_digit() || c == '+')
+        };
+        if let Some(h) = hits.iter().find(|h| !labels_a_number(h.end)) {
             let (zh, en) = &self.products.payload[h.id as usize][0];
             e.product = Some(if lang == Lang::Zh { zh.clone() } else { en.clone() });
         }

@@ -422,7 +422,8 @@ impl Nlu {
                 match (*k, negated) {
                     (_, true) => matched.push(format!("!cue({word})")),
                     (CueKind::Cue(c), false) => cues.push(c),
-                    (CueKind::Human, false) => wants_human = true,
+                    (CueKind::Human, false) if asks_for_person(&lower, h.start) => wants_human = true,
+                    (CueKind::Human, false) => matched.push(format!("mention({word})")),
                 }
             }
         }
@@ -567,6 +568,25 @@ impl Nlu {
         }
         self.act_prefixes.payload[h.id as usize].first().copied()
     }
+}
+
+/// A person-word ("agent", "人工", "real person") is a request for one when
+/// the message is short ("人工", "human please") or a request verb comes
+/// before it in the clause ("我要转人工", "let me talk to an agent"); "your
+/// agent was rude" mentions one and asks for nothing.
+fn asks_for_person(lower: &str, at: usize) -> bool {
+    let core = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    let words = core.split_whitespace().count();
+    let cjk = core.chars().filter(|c| normalize::is_cjk(*c)).count();
+    if (words <= 4 && cjk == 0) || (cjk > 0 && cjk <= 8 && words <= 2) {
+        return true;
+    }
+    let start = lower[..at].rfind(['.', '!', '?', ',', ';', '\n']).map(|p| p + 1).unwrap_or(0);
+    let before = &lower[start..at];
+    const ZH: &[&str] = &["转", "找", "要", "接", "叫", "换", "联系", "需要", "请", "给我"];
+    const EN: &[&str] = &["talk", "speak", "chat", "connect", "transfer", "put me", "get me", "give me", "want", "need", "reach", "contact", "call", "let me", "can i"];
+    ZH.iter().any(|v| before.contains(v))
+        || EN.iter().any(|v| before.match_indices(v).any(|(i, _)| !before[..i].ends_with(|c: char| c.is_ascii_alphabetic())))
 }
 
 /// Picks the intent and turns evidence into confidences (see `classify`).
