@@ -459,10 +459,17 @@ impl Nlu {
                 matched.push(format!("complaint.cue({c:?})"));
             }
         }
-        let task = scores[..3].iter().cloned().fold(0.0, f32::max);
-        if task >= self.framing.0 {
-            for (s, f) in scores.iter_mut().zip(framing) {
-                *s -= f * (1.0 - self.framing.1);
+        // Framing (greetings, thanks, question words) counts for little
+        // once another task intent has solid evidence: "hi, my washer
+        // leaks" is a repair, "为什么还没发货？都五天了" a complaint.
+        // Question form yields only to a grievance (a question about a repair
+        // service is still an inquiry); greetings yield to any task.
+        let before = scores;
+        for (i, f) in framing.iter().enumerate() {
+            let rivals: &[usize] = if i == Intent::Inquiry.idx() { &[0] } else { &[0, 1, 2] };
+            let other_task = rivals.iter().filter(|&&j| j != i).map(|&j| before[j]).fold(0.0, f32::max);
+            if *f > 0.0 && other_task >= self.framing.0 {
+                scores[i] -= f * (1.0 - self.framing.1);
             }
         }
         let (intent, confidence, runner_up) = decide(&scores);
