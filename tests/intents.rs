@@ -364,3 +364,18 @@ fn greetings_around_a_request_are_framing() {
     assert_eq!(intent("谢谢你的推荐"), Intent::Other);
     assert_eq!(intent("Hi there!"), Intent::Other);
 }
+
+#[test]
+fn topics_and_redress_words_follow_the_point_of_the_message() {
+    // A topic alone is a terse request; beside a grievance it is the grievance's subject.
+    assert_eq!(intent("delivery fees for Hong Kong"), Intent::Inquiry);
+    assert_eq!(intent("You charged me delivery fees twice and nobody answers my emails"), Intent::Complaint);
+    // Redress words in a plain question are an inquiry; demanded, a complaint.
+    assert_eq!(intent("退款一般几天能到账？"), Intent::Inquiry);
+    assert_eq!(intent("热水壶用了两天就坏了，要求退款"), Intent::Complaint);
+    // A grievance phrased as a question is a complaint.
+    assert_eq!(intent("为什么还没发货？都已经一个星期了"), Intent::Complaint);
+    assert_eq!(intent("Why hasn't my parcel arrived yet? It's been two weeks!"), Intent::Complaint);
+    // ... but a question about a service is still an inquiry.
+    assert_eq!(intent("上门维修要收费吗？"), Intent::Inquiry);
+}
