@@ -213,6 +213,10 @@ pub struct RepairCfg {
     pub acceptance_question: Span,
     pub return_visit: Span,
     pub county_words: Vec<String>,
+    #[serde(default)]
+    pub county_weak_words: Vec<String>,
+    #[serde(default)]
+    pub urban_words: Vec<String>,
     pub remote_words: Vec<String>,
     pub urban: AreaLimits,
     pub county: AreaLimits,
@@ -418,7 +422,7 @@ pub const TEMPLATE_KEYS: &[&str] = &[
     "expired", "empty", "too_long", "not_understood", "ticket_status", "ticket_not_found",
     "agent_unknown_command", "agent_queue_empty", "agent_queue", "not_an_agent", "kind_complaint",
     "kind_repair", "kind_inquiry", "area_urban", "area_county", "area_remote", "none", "ack_partial",
-    "left_queue", "queued_closed", "safety_notice",
+    "left_queue", "queued_closed", "safety_notice", "urgent_after_hours",
 ];
 
 /// Placeholders a template may use (PROCEDURES §10 and kefu's own).
@@ -429,7 +433,7 @@ pub const PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Templates that must name the ticket: a customer keeps the number.
-const NEEDS_TICKET: &[&str] = &["ack", "ack_repair", "ack_inquiry", "ack_partial", "after_hours", "queued_closed", "card"];
+const NEEDS_TICKET: &[&str] = &["ack", "ack_repair", "ack_inquiry", "ack_partial", "after_hours", "queued_closed", "card", "urgent_after_hours"];
 
 /// Field names intake can ask for.
 pub const FIELD_KEYS: &[&str] = &[

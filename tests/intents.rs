@@ -379,3 +379,29 @@ fn topics_and_redress_words_follow_the_point_of_the_message() {
     // ... but a question about a service is still an inquiry.
     assert_eq!(intent("上门维修要收费吗？"), Intent::Inquiry);
 }
+
+#[test]
+fn denials_govern_every_cue_of_their_clause_and_threats_stay_threats() {
+    let c = |t: &str| nlu().classify(t).cues;
+    assert!(c("我不会去找媒体，也不想起诉，就是希望你们给个说法").is_empty());
+    assert!(c("我没有打12315，也没找律师").is_empty());
+    assert!(c("不用找媒体曝光我也知道你们不行").is_empty());
+    assert!(c("I'm not going to sue or go to the media about it").is_empty());
+    assert!(c("nobody was hurt").is_empty());
+    // The negator of a condition does not deny the threat that follows it.
+    assert!(c("If nobody fixes it I'll contact my lawyer").contains(&Cue::Legal));
+    assert!(c("再不解决我就打12315").contains(&Cue::Regulator));
+    // A "but" ends the denial.
+    assert!(c("没有人受伤但是热水器爆炸了").contains(&Cue::Safety));
+    assert!(c("no one got injured but the heater exploded").contains(&Cue::Safety));
+}
+
+#[test]
+fn amounts_in_chinese_numerals() {
+    let a = |t: &str| nlu().classify(t).entities.amount;
+    assert_eq!(a("要求赔偿一万元"), Some(10_000.0));
+    assert_eq!(a("赔我两万五"), Some(25_000.0));
+    assert_eq!(a("花了三千二百块"), Some(3_200.0));
+    assert_eq!(a("退我三百元"), Some(300.0));
+    assert_eq!(a("一万个理由"), None);
+}

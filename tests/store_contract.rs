@@ -83,7 +83,7 @@ fn contract_timers_and_queue(s: &dyn Store) {
     assert!(s.take_due(t0 + Duration::minutes(20)).unwrap().is_empty(), "a timer fires once");
     assert_eq!(s.next_due().unwrap(), Some(t0 + Duration::minutes(30)));
 
-    let w = |id: &str, m: i64, p: u32| Waiting { ticket: TicketId(id.into()), since: t0 + Duration::minutes(m), base_priority: p };
+    let w = |id: &str, m: i64, p: u32| Waiting { ticket: TicketId(id.into()), since: t0 + Duration::minutes(m), base_priority: p, live: true };
     let ids = || s.waiting().unwrap().into_iter().map(|w| w.ticket.0).collect::<Vec<_>>();
     let pos = |id: &str| s.queue_position(&TicketId(id.into())).unwrap();
     s.enqueue(w("Q-20261207-0002", 5, 100)).unwrap();
@@ -105,6 +105,12 @@ fn contract_timers_and_queue(s: &dyn Store) {
     assert!(s.dequeue(&TicketId("Q-20261207-0001".into())).unwrap());
     assert!(!s.dequeue(&TicketId("Q-20261207-0001".into())).unwrap());
     assert_eq!(s.waiting().unwrap().len(), 3);
+    assert_eq!(pos("Q-20261207-0002"), Some(2));
+    // A registered ticket nobody is waiting on in the chat comes after every
+    // live wait and is not counted in a live customer's position.
+    s.enqueue(Waiting { live: false, ..w("C-20261207-0003", 0, 300) }).unwrap();
+    assert_eq!(ids().last().map(String::as_str), Some("C-20261207-0003"));
+    assert_eq!(pos("C-20261207-0003"), None);
     assert_eq!(pos("Q-20261207-0002"), Some(2));
 }
 

@@ -15,13 +15,16 @@ impl Engine {
     /// The customer wants a person (asked for one, or the bot could not help).
     pub(super) fn hand_over(&self, conv: &mut Conversation, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         conv.pending.clear();
+        let recent = self.recent_open_ticket(conv, now)?;
         let ticket = match conv.step.clone() {
             Step::Queued { ticket } => ticket,
             Step::Intake(d) if d.kind != Kind::Inquiry => {
                 // Keep what was collected: the agent asks for the rest.
-                let missing: Vec<String> = self.missing_of(&d);
+                let missing = self.missing(&d);
                 self.register(conv, d, missing, now, turn)?
             }
+            // "转人工" right after a complaint was registered: a person for that ticket, not a new one.
+            _ if recent.is_some() => recent.expect("checked"),
             _ => {
                 let question = if text.trim().is_empty() { self.t(conv.lang, "choice_human", &[]) } else { text.to_string() };
                 let mut d = Draft {
@@ -39,21 +42,40 @@ impl Engine {
             }
         };
         conv.step = Step::Queued { ticket: ticket.clone() };
+        self.set_live(&ticket, true)?;
         self.tell_position(conv, &ticket, now, turn)
     }
 
-    fn missing_of(&self, d: &Draft) -> Vec<String> {
-        let req = match d.kind {
-            Kind::Complaint => &self.cfg.intake.complaint,
-            Kind::Repair => &self.cfg.intake.repair,
-            Kind::Inquiry => &self.cfg.intake.inquiry,
-        };
-        req.iter().filter(|f| !d.fields.contains_key(*f)).cloned().collect()
+    /// The customer's latest ticket if still open and registered within the
+    /// intake expiry window (a day by default).
+    fn recent_open_ticket(&self, conv: &Conversation, now: DateTime<Utc>) -> Result<Option<TicketId>> {
+        let Some(id) = conv.tickets.last() else { return Ok(None) };
+        let window = chrono::Duration::seconds(self.cfg.intake.expire_after.secs);
+        Ok(self.store.ticket(id)?.filter(|t| t.is_open() && now - t.created_at <= window).map(|t| t.id))
+    }
+
+    /// Mark a queued ticket as waiting live in the chat (or not any more).
+    fn set_live(&self, id: &TicketId, live: bool) -> Result<()> {
+        if let Some(mut w) = self.store.waiting()?.into_iter().find(|w| &w.ticket == id) {
+            if w.live != live {
+                w.live = live;
+                self.store.enqueue(w)?;
+            }
+        }
+        Ok(())
     }
 
     /// Queue position, or the after-hours notice (once per conversation).
     fn tell_position(&self, conv: &mut Conversation, ticket: &TicketId, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         let l = conv.lang;
+        let urgent = self.store.ticket(ticket)?.filter(|t| t.severity == Some(crate::domain::Severity::S3));
+        if let (false, Some(t)) = (self.cal.is_open(now), urgent) {
+            // S3 is answered around the clock (§3.2): the promise stays the ticket's own.
+            let due = t.deadlines.get("first_response").map(|d| reply::when(*d, self.cfg.tz(), l)).unwrap_or_default();
+            let msg = self.t(l, "urgent_after_hours", &[("ticket", &ticket.0), ("time", &due)]);
+            turn.push(self.to_customer(conv, OutputKind::Queued, Some(ticket.clone()), msg, vec![]));
+            return Ok(());
+        }
         if !self.cal.is_open(now) && !conv.after_hours_notified {
             conv.after_hours_notified = true;
             let hours = self.cal.hours_text(l);
@@ -98,6 +120,7 @@ impl Engine {
                 }
                 _ => {
                     // A registered complaint or repair is still handled; only the live wait ends.
+                    self.set_live(ticket, false)?;
                     self.store.update_ticket(ticket, &mut |t| {
                         t.history.push(Event { at: now, event: "left_queue".into(), by: by.clone(), detail: None });
                     })?;

@@ -28,6 +28,14 @@ impl Engine {
             text: text.to_string(),
             started: now,
         };
+        // Contact details this customer already gave on an earlier ticket.
+        if let Some(prev) = conv.tickets.last().and_then(|id| self.store.ticket(id).ok().flatten()) {
+            for f in ["name", "phone"] {
+                if let Some(v) = prev.fields.get(f) {
+                    d.fields.insert(f.to_string(), v.clone());
+                }
+            }
+        }
         if substantive(text) {
             let f = match kind {
                 Kind::Complaint => "description",
@@ -107,11 +115,22 @@ impl Engine {
     pub(super) fn fill_from_entities(&self, d: &mut Draft, text: &str, u: &Understanding) -> Vec<String> {
         let e = &u.entities;
         let mut corrected = Vec::new();
+        // A value already given is replaced only when the customer says it
+        // was wrong ("电话说错了，是…"); "my wife's number is …" adds nothing.
+        let correcting = says_correction(text);
         let mut set = |d: &mut Draft, field: &str, v: Option<String>| {
             let Some(v) = v else { return };
-            match d.fields.insert(field.to_string(), v.clone()) {
-                Some(old) if old != v && field != "identifier" => corrected.push(field.to_string()),
-                _ => {}
+            match d.fields.get(field) {
+                None => {
+                    d.fields.insert(field.to_string(), v);
+                }
+                Some(old) if *old != v && correcting => {
+                    d.fields.insert(field.to_string(), v);
+                    if field != "identifier" {
+                        corrected.push(field.to_string());
+                    }
+                }
+                Some(_) => {}
             }
         };
         set(d, "name", e.name.clone());
@@ -149,8 +168,9 @@ impl Engine {
         let n = t.chars().count();
         let has_digit = t.chars().any(|c| c.is_ascii_digit());
         let question = t.contains(['?', '？']);
-        // Short-valued fields do not take a whole story or a question.
-        let short = |max: usize| (1..=max).contains(&n) && !question;
+        let sentence = n > 12 && t.contains([',', '，', '。', ';', '；']);
+        // Short-valued fields do not take a whole story, a sentence or a question.
+        let short = |max: usize| (1..=max).contains(&n) && !question && !sentence;
         let ok = match field {
             "description" | "fault" | "question" => n >= 2,
             "phone" => {
@@ -250,15 +270,23 @@ impl Engine {
         if same {
             return self.ticket_status(conv, &id, turn).map(|_| true);
         }
-        const CORRECTION: &[&str] = &["说错", "写错", "填错", "打错", "更正", "改成", "改为", "应该是", "不对", "wrong", "correction", "actually", "change my", "typo", "mistake"];
-        let lower = normalize(text);
-        let says_correction = CORRECTION.iter().any(|w| lower.contains(w));
-        if !(says_correction || self.unsure(u)) {
+        if !says_correction(text) || self.new_case(u) {
             return Ok(false);
         }
         let mut d = Draft { kind: t.kind, fields: t.fields.clone(), asking: None, asked: Vec::new(), cues: Vec::new(), amount: None, text: String::new(), started: now };
+        // "订单号写错了，应该是2026…": the label and the number are apart.
+        let mut u = u.clone();
+        let lower = normalize(text);
+        if u.entities.order_no.is_none() && ["订单", "单号", "order"].iter().any(|w| lower.contains(w)) {
+            u.entities.order_no = lower
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= 6 && w.chars().any(|c| c.is_ascii_digit()))
+                .max_by_key(|w| w.len())
+                .map(|w| w.to_ascii_uppercase());
+        }
+        let u = &u;
         self.fill_from_entities(&mut d, text, u);
-        let changed: Vec<String> = ["name", "phone", "address"]
+        let changed: Vec<String> = ["name", "phone", "address", "order_no", "identifier", "model", "serial", "date", "purchase_date"]
             .iter()
             .filter(|f| d.fields.get(**f) != t.fields.get(**f))
             .map(|f| f.to_string())
@@ -299,8 +327,11 @@ impl Engine {
             Grade::G3 => self.cfg.grades.g3_factor,
         };
         let mut deadlines = std::collections::BTreeMap::new();
-        let mut add = |name: &str, span: crate::domain::span::Span| {
-            deadlines.insert(name.to_string(), self.cal.add(now, span.scaled(factor)));
+        // `scale`: tighten by the grade factor. A limit written for VIPs
+        // (`vip_contact`) already is the VIP's limit and is not scaled again.
+        let mut add = |name: &str, span: crate::domain::span::Span, scale: bool| {
+            let span = if scale { span.scaled(factor) } else { span };
+            deadlines.insert(name.to_string(), self.cal.add(now, span));
         };
         let (severity, reasons, level, area, promise_key) = match d.kind {
             Kind::Complaint => {
@@ -319,18 +350,18 @@ impl Engine {
                     Severity::S2 => &self.cfg.complaint.s2,
                     Severity::S3 => &self.cfg.complaint.s3,
                 };
-                add("first_response", ms.first_response);
-                add("investigation", ms.investigation);
-                add("solution", ms.solution);
-                add("close", ms.close);
+                add("first_response", ms.first_response, true);
+                add("investigation", ms.investigation, true);
+                add("solution", ms.solution, true);
+                add("close", ms.close, true);
                 if let Some(s) = ms.containment {
-                    add("containment", s);
+                    add("containment", s, true);
                 }
                 if let Some(s) = ms.manager_notice {
-                    add("manager_notice", s);
+                    add("manager_notice", s, true);
                 }
                 if let Some(s) = ms.director_notice {
-                    add("director_notice", s);
+                    add("director_notice", s, true);
                 }
                 (Some(sev), reasons, sev.owner_level(), None, "first_response")
             }
@@ -342,14 +373,23 @@ impl Engine {
                     Area::Remote => &self.cfg.repair.remote,
                 };
                 let vip = grade == Grade::G3;
-                add("dispatch", self.cfg.repair.dispatch);
-                add("contact", if vip { lim.vip_contact.unwrap_or(lim.contact) } else { lim.contact });
-                add("arrive", if vip { lim.vip_arrive.unwrap_or(lim.arrive) } else { lim.arrive });
-                add("finish", lim.finish);
+                add("dispatch", self.cfg.repair.dispatch, true);
+                match (vip, lim.vip_contact) {
+                    (true, Some(v)) => add("contact", v, false),
+                    _ => add("contact", lim.contact, true),
+                }
+                match (vip, lim.vip_arrive) {
+                    (true, Some(v)) => add("arrive", v, false),
+                    _ => add("arrive", lim.arrive, true),
+                }
+                add("finish", lim.finish, true);
                 (None, Vec::new(), 1, Some(area), "contact")
             }
             Kind::Inquiry => {
-                add("first_response", self.cfg.inquiry.human_first_response);
+                // A chat hand-over outside hours is answered when agents are back, not 30 s from now.
+                let opens = self.cal.add(now, crate::domain::span::Span { secs: 0, working: true, work_days: None });
+                let span = self.cfg.inquiry.human_first_response.scaled(factor);
+                deadlines.insert("first_response".into(), opens + chrono::Duration::seconds(span.secs));
                 (None, Vec::new(), 1, None, "first_response")
             }
         };
@@ -393,6 +433,8 @@ impl Engine {
         let day = now.with_timezone(&self.cfg.tz()).date_naive();
         let ticket = self.store.create_ticket(new, day)?;
         turn.durable = true;
+        // Ids and kinds only: no names, numbers or message text in logs.
+        tracing::info!(ticket = %ticket.id, kind = ticket.kind.as_str(), severity = ?ticket.severity, level = ticket.level, "registered");
         let g = &self.cfg.grades;
         let base = match ticket.severity {
             Some(Severity::S3) => g.priority_s3,
@@ -403,7 +445,7 @@ impl Engine {
             Grade::G2 => g.priority_g2,
             Grade::G1 => 0,
         };
-        self.store.enqueue(crate::store::Waiting { ticket: ticket.id.clone(), since: now, base_priority: base })?;
+        self.store.enqueue(crate::store::Waiting { ticket: ticket.id.clone(), since: now, base_priority: base, live: false })?;
         conv.tickets.push(ticket.id.clone());
 
         let id = ticket.id.0.clone();
@@ -426,9 +468,11 @@ impl Engine {
 
     fn area(&self, address: &str) -> Area {
         let a = normalize(address);
-        if self.cfg.repair.remote_words.iter().any(|w| a.contains(&normalize(w))) {
+        let any = |words: &[String]| words.iter().any(|w| reply::word_in(&a, &normalize(w)));
+        let r = &self.cfg.repair;
+        if any(&r.remote_words) {
             Area::Remote
-        } else if self.cfg.repair.county_words.iter().any(|w| a.contains(&normalize(w))) {
+        } else if any(&r.county_words) || (any(&r.county_weak_words) && !any(&r.urban_words)) {
             Area::County
         } else {
             Area::Urban
@@ -477,6 +521,16 @@ fn substantive(text: &str) -> bool {
         .filter(|w| !w.is_empty() && w.is_ascii() && !EN.contains(w))
         .count();
     cjk >= 4 || words >= 2
+}
+
+/// The customer says a detail given before was wrong.
+fn says_correction(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "说错", "写错", "填错", "打错", "输错", "弄错", "更正", "改成", "改为", "应该是", "wrong number", "wrong address", "wrong order", "correction",
+        "typo", "mistake", "should be", "i meant",
+    ];
+    let lower = normalize(text);
+    WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// The text without the entity values recognised in it ("马六，13900001111"

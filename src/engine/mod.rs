@@ -510,7 +510,7 @@ impl Engine {
             conv.failed_answers = 0;
             return self.hand_over(conv, &question, now, turn);
         }
-        conv.step = Step::Idle;
+        // Still on the same answer: a second "no" hands over (§5.2).
         let buttons = vec![Button::new(self.t(l, "choice_human", &[]), "human")];
         conv.pending = buttons.clone();
         let msg = self.t(l, "not_helpful", &[]);

@@ -26,7 +26,8 @@ pub fn pending_choice(pending: &[Button], text: &str) -> Option<String> {
 pub fn ticket_mention(text: &str) -> Option<TicketId> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"(?i)(?-u:\b)([CRQ])\s*[-－—]\s*(\d{8})\s*[-－—]\s*(\d{4,6})(?-u:\b)").expect("valid regex"));
-    let c = re.captures(text)?;
+    let text = normalize(text); // "Ｃ－２０２６…" is typed too
+    let c = re.captures(&text)?;
     TicketId::parse(&format!("{}-{}-{}", &c[1], &c[2], &c[3]))
 }
 

@@ -114,6 +114,9 @@ impl Extractor {
                 }
             }
         }
+        if e.amount.is_none() {
+            e.amount = cn_amount(lower);
+        }
         if e.date.is_none() {
             if let Some(m) = self.date_raw.find(lower) {
                 e.date = Some(cased[m.start()..m.end()].to_string());
@@ -204,4 +207,68 @@ impl Extractor {
         let v = v.trim().trim_end_matches(['.', ',', '，', '。', ' ']).trim();
         (v.chars().count() >= 3).then(|| v.to_string())
     }
+}
+
+/// An amount written in Chinese numerals: "赔偿一万元", "五千块", "两万五".
+/// Only with a currency word, or after a claim verb, so "一万个理由" is no money.
+fn cn_amount(lower: &str) -> Option<f64> {
+    const DIGITS: &str = "零一二两三四五六七八九十百千万";
+    let chars: Vec<(usize, char)> = lower.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !DIGITS.contains(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && DIGITS.contains(chars[i].1) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().map(|(_, c)| *c).collect();
+        let after = &lower[chars.get(i).map_or(lower.len(), |c| c.0)..];
+        let before = &lower[..chars[start].0];
+        let money_after = ["元", "块", "人民币"].iter().any(|w| after.starts_with(w));
+        let claim_before = ["赔偿", "赔", "赔我", "退", "退我", "补偿", "损失", "花了", "要求", "要"].iter().any(|w| before.ends_with(w));
+        let numeral = run.chars().count() >= 2 || run.contains(['十', '百', '千', '万']);
+        if numeral && (money_after || claim_before) {
+            if let Some(v) = parse_cn(&run).filter(|v| *v > 0.0) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// "两万五千" = 25000, "一万五" = 15000, "三百" = 300, "十" = 10.
+fn parse_cn(s: &str) -> Option<f64> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as f64).or(if c == '两' { Some(2.0) } else { None });
+    let mut total = 0.0;
+    let mut section = 0.0;
+    let mut current: Option<f64> = None;
+    let mut last_unit = 1.0;
+    for c in s.chars() {
+        if let Some(d) = digit(c) {
+            current = Some(d);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10.0,
+            '百' => 100.0,
+            '千' => 1000.0,
+            '万' => 10_000.0,
+            _ => return None,
+        };
+        if unit == 10_000.0 {
+            total += (section + current.unwrap_or(0.0)) * unit;
+            section = 0.0;
+            last_unit = 10_000.0;
+        } else {
+            section += current.unwrap_or(1.0) * unit;
+            last_unit = unit;
+        }
+        current = None;
+    }
+    // A trailing digit takes the next lower unit: "一万五" = 15000, "三千二" = 3200.
+    let tail = current.map(|d| if last_unit >= 10.0 { d * last_unit / 10.0 } else { d }).unwrap_or(0.0);
+    Some(total + section + tail)
 }

@@ -137,24 +137,43 @@ impl Negation {
     /// Is the word at `start` negated? `floor` is where the window may
     /// begin at the earliest (end of the previous keyword).
     pub fn negated(&self, text: &str, floor: usize, start: usize, word: &str) -> bool {
+        self.negated_in(text, floor, start, word, self.zh_window, self.en_window)
+    }
+
+    /// Negation of a severity cue: the whole clause before it counts, with
+    /// wider windows ("不会去找媒体", "not going to sue or go to the media"):
+    /// wrongly raising a case to S3 costs a director's hour.
+    pub fn negated_cue(&self, text: &str, start: usize, word: &str, zh_window: usize, en_window: usize) -> bool {
+        // A threat's consequence starts a new scope: in "if nobody fixes it
+        // I'll call my lawyer" / "再不解决我就打12315" the negator belongs to
+        // the condition, not to the cue.
+        const CONSEQUENCE: &[&str] = &[" i'll ", " i will ", " we'll ", " we will ", " then ", "我就", "就要", "不然", "否则"];
+        let before = &text[..start];
+        let floor = CONSEQUENCE.iter().filter_map(|m| before.rfind(m).map(|p| p + m.len())).max().unwrap_or(0);
+        self.negated_in(text, floor, start, word, zh_window, en_window)
+    }
+
+    fn negated_in(&self, text: &str, floor: usize, start: usize, word: &str, zh_window: usize, en_window: usize) -> bool {
         let floor = floor.min(start);
         let mut window = &text[floor..start];
         if let Some(p) = window.rfind(CLAUSE_BREAKS) {
             let c = window[p..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
             window = &window[p + c..];
         }
-        if word.chars().next().is_some_and(is_cjk) {
-            self.negated_zh(text, start - window.len(), window)
+        // "没有打12315": a digit or Latin word inside Chinese text is negated the Chinese way.
+        let zh_context = word.chars().next().is_some_and(is_cjk) || window.trim_end().chars().next_back().is_some_and(is_cjk);
+        if zh_context {
+            self.negated_zh(text, start - window.len(), window, zh_window)
         } else {
-            self.negated_en(window)
+            self.negated_en(window, en_window)
         }
     }
 
-    fn negated_zh(&self, text: &str, wstart: usize, window: &str) -> bool {
+    fn negated_zh(&self, text: &str, wstart: usize, window: &str, zh_window: usize) -> bool {
         // last `zh_window` chars of the window
         let mut cut = window.len();
         for (n, (i, _)) in window.char_indices().rev().enumerate() {
-            if n >= self.zh_window {
+            if n >= zh_window {
                 break;
             }
             cut = i;
@@ -188,7 +207,7 @@ impl Negation {
         false
     }
 
-    fn negated_en(&self, window: &str) -> bool {
+    fn negated_en(&self, window: &str, en_window: usize) -> bool {
         let window = match window.rfind(" but ") {
             Some(p) => &window[p + 5..],
             None => window,
@@ -197,7 +216,7 @@ impl Negation {
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
             .filter(|t| !t.is_empty())
             .rev()
-            .take(self.en_window)
+            .take(en_window)
             .any(|t| self.en.contains(t))
     }
 }

@@ -227,6 +227,7 @@ pub struct Nlu {
     extractor: entities::Extractor,
     examples: Vec<(Intent, Lang, String)>,
     field_labels: Vec<String>,
+    cue_windows: (usize, usize),
     cue_evidence: Vec<(Cue, f32)>,
     framing: (f32, f32),
 }
@@ -326,6 +327,7 @@ impl Nlu {
             extractor: entities::Extractor::new(products),
             examples,
             field_labels: ent.field_labels.iter().map(|w| normalize(w)).collect(),
+            cue_windows: (ent.negation.cue_zh_window, ent.negation.cue_en_window),
             cue_evidence: ent.cue_evidence.iter().map(|(k, w)| (cue_from_str(k).expect("validated"), *w)).collect(),
             framing: (ent.framing.min_task, ent.framing.factor),
         })
@@ -413,11 +415,18 @@ impl Nlu {
         let mut cues = Vec::new();
         let mut wants_human = false;
         self.cues.find(&lower, &mut hits);
-        let mut floor = 0;
+        // A denial governs the rest of its clause: "不会去找媒体曝光", "not
+        // going to sue or go to the media".
+        let mut denied_until = 0;
         for h in &hits {
             let word = &self.cues.words[h.id as usize];
-            let negated = self.negation.negated(&lower, floor, h.start, word);
-            floor = h.end;
+            let negated = h.start < denied_until || self.negation.negated_cue(&lower, h.start, word, self.cue_windows.0, self.cue_windows.1);
+            if negated {
+                // ... up to the clause end or a "but" ("没人受伤，但是热水器炸了").
+                let end = clause_end(&lower, h.end);
+                let but = [" but ", "但", "可是", "不过", " however"].iter().filter_map(|b| lower[h.end..end].find(b).map(|p| h.end + p)).min();
+                denied_until = but.unwrap_or(end);
+            }
             for k in &self.cues.payload[h.id as usize] {
                 match (*k, negated) {
                     (_, true) => matched.push(format!("!cue({word})")),

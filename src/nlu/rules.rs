@@ -128,6 +128,17 @@ pub(crate) struct NegationRules {
     pub zh_window: usize,
     #[serde(default = "en_window")]
     pub en_window: usize,
+    /// Wider windows for severity cues, searched back to the clause start.
+    #[serde(default = "cue_zh_window")]
+    pub cue_zh_window: usize,
+    #[serde(default = "cue_en_window")]
+    pub cue_en_window: usize,
+}
+fn cue_zh_window() -> usize {
+    4
+}
+fn cue_en_window() -> usize {
+    8
 }
 fn zh_window() -> usize {
     3

@@ -35,6 +35,11 @@ pub struct Waiting {
     pub since: DateTime<Utc>,
     /// Severity and grade part of the queue priority (§8).
     pub base_priority: u32,
+    /// The customer is waiting in the chat for a person right now. Live
+    /// waits come first (PROCEDURES §5.3: 30 s first response) and are the
+    /// ones a waiting customer's position counts.
+    #[serde(default)]
+    pub live: bool,
 }
 
 impl Waiting {
@@ -73,9 +78,10 @@ pub trait Store: Send + Sync {
     /// Put a ticket in the agents' queue (again: it moves to its new place).
     fn enqueue(&self, w: Waiting) -> Result<()>;
     fn dequeue(&self, id: &TicketId) -> Result<bool>;
-    /// The queue in priority order ([`Waiting::rank`]): the next ticket to take first.
+    /// The queue: live waits first, each part in priority order
+    /// ([`Waiting::rank`]); the next ticket to take first.
     fn waiting(&self) -> Result<Vec<Waiting>>;
-    /// How many tickets are ahead of `id`; `None` if it is not waiting.
+    /// How many live waits are ahead of `id`; `None` if it is not waiting live.
     fn queue_position(&self, id: &TicketId) -> Result<Option<usize>>;
 
     fn schedule(&self, t: &Timer) -> Result<()>;

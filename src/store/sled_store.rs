@@ -178,8 +178,11 @@ impl Store for SledStore {
     }
 
     fn enqueue(&self, w: Waiting) -> Result<()> {
-        let mut key = w.rank().to_be_bytes().to_vec();
-        key[0] ^= 0x80; // order negative ranks before positive ones
+        // [0 = live, 1 = not] + rank + id: live waits sort first.
+        let mut key = vec![u8::from(!w.live)];
+        let rank = w.rank().to_be_bytes();
+        key.extend_from_slice(&rank);
+        key[1] ^= 0x80; // order negative ranks before positive ones
         key.extend_from_slice(w.ticket.0.as_bytes());
         let res = (&self.queue, &self.queue_index).transaction(|(queue, index)| {
             if let Some(old) = index.insert(w.ticket.0.as_bytes(), key.as_slice())? {
@@ -215,6 +218,9 @@ impl Store for SledStore {
 
     fn queue_position(&self, id: &TicketId) -> Result<Option<usize>> {
         let Some(key) = self.queue_index.get(id.0.as_bytes()).map_err(backend)? else { return Ok(None) };
+        if key.first() != Some(&0) {
+            return Ok(None); // registered, not waiting in the chat
+        }
         // Keys only, no decoding: cheap even for a long queue.
         let mut n = 0;
         for k in self.queue.range(..key).keys() {
