@@ -146,7 +146,15 @@ impl Engine {
                 started: now,
             };
             self.fill_from_entities(&mut d, text, u);
-            filled = t.missing.iter().filter(|f| d.fields.contains_key(*f)).cloned().collect();
+            // Missing fields, and contact details on any ticket (a later case reuses them).
+            filled = t
+                .missing
+                .iter()
+                .map(String::as_str)
+                .chain(["name", "phone"])
+                .filter(|f| d.fields.contains_key(*f) && !t.fields.contains_key(*f))
+                .map(str::to_string)
+                .collect();
             let fields = d.fields;
             self.store.update_ticket(ticket, &mut |t| {
                 t.history.push(Event { at: now, event: "customer_message".into(), by: by.clone(), detail: Some(stored.clone()) });

@@ -84,7 +84,10 @@ impl Engine {
                     return self.next_question(conv, d, corrected, false, now, turn);
                 }
             }
-            let consumed = d.fields.get("name").is_some_and(|n| *n == strip_entities(text, u)) && f != "name";
+            let rest = strip_entities(text, u);
+            // "空调" answering "what is the fault?" names the product, it describes nothing.
+            let just_product = matches!(f.as_str(), "fault" | "description") && u.entities.product.is_some() && rest.chars().count() <= 8;
+            let consumed = just_product || (d.fields.get("name").is_some_and(|n| *n == rest) && f != "name");
             if !d.fields.contains_key(&f) && !consumed {
                 match self.free_answer(&f, &strip_entities(text, u)) {
                     Some(v) => {
