@@ -64,8 +64,11 @@ impl Store for Logged {
     fn waiting(&self) -> store::Result<Vec<Waiting>> {
         self.inner.waiting()
     }
-    fn queue_position(&self, id: &TicketId) -> store::Result<Option<usize>> {
-        self.inner.queue_position(id)
+    fn queued(&self, id: &TicketId) -> store::Result<Option<Waiting>> {
+        self.inner.queued(id)
+    }
+    fn queue_position(&self, id: &TicketId, limit: usize) -> store::Result<Option<usize>> {
+        self.inner.queue_position(id, limit)
     }
     fn schedule(&self, t: &Timer) -> store::Result<()> {
         self.inner.schedule(t)

@@ -85,7 +85,7 @@ fn contract_timers_and_queue(s: &dyn Store) {
 
     let w = |id: &str, m: i64, p: u32| Waiting { ticket: TicketId(id.into()), since: t0 + Duration::minutes(m), base_priority: p, live: true };
     let ids = || s.waiting().unwrap().into_iter().map(|w| w.ticket.0).collect::<Vec<_>>();
-    let pos = |id: &str| s.queue_position(&TicketId(id.into())).unwrap();
+    let pos = |id: &str| s.queue_position(&TicketId(id.into()), 100).unwrap();
     s.enqueue(w("Q-20261207-0002", 5, 100)).unwrap();
     s.enqueue(w("Q-20261207-0001", 1, 100)).unwrap();
     // Same priority: first come, first served.
@@ -106,11 +106,14 @@ fn contract_timers_and_queue(s: &dyn Store) {
     assert!(!s.dequeue(&TicketId("Q-20261207-0001".into())).unwrap());
     assert_eq!(s.waiting().unwrap().len(), 3);
     assert_eq!(pos("Q-20261207-0002"), Some(2));
+    assert_eq!(s.queue_position(&TicketId("Q-20261207-0002".into()), 1).unwrap(), Some(1), "counting stops at the limit");
     // A registered ticket nobody is waiting on in the chat comes after every
     // live wait and is not counted in a live customer's position.
     s.enqueue(Waiting { live: false, ..w("C-20261207-0003", 0, 300) }).unwrap();
     assert_eq!(ids().last().map(String::as_str), Some("C-20261207-0003"));
     assert_eq!(pos("C-20261207-0003"), None);
+    assert_eq!(s.queued(&TicketId("C-20261207-0003".into())).unwrap().map(|w| w.live), Some(false));
+    assert_eq!(s.queued(&TicketId("Q-20261207-0001".into())).unwrap(), None);
     assert_eq!(pos("Q-20261207-0002"), Some(2));
 }
 

@@ -11,6 +11,10 @@ use crate::domain::conversation::{Conversation, Draft, Step};
 use crate::domain::{Event, Kind, Status, Ticket, TicketId};
 use crate::nlu::{Act, Lang, Understanding};
 
+/// Queue positions are counted up to this many; beyond it the customer
+/// reads "100+ ahead".
+pub const QUEUE_COUNT_LIMIT: usize = 100;
+
 impl Engine {
     /// The customer wants a person (asked for one, or the bot could not help).
     pub(super) fn hand_over(&self, conv: &mut Conversation, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
@@ -21,7 +25,7 @@ impl Engine {
             Step::Intake(d) if d.kind != Kind::Inquiry => {
                 // Keep what was collected: the agent asks for the rest.
                 let missing = self.missing(&d);
-                self.register(conv, d, missing, now, turn)?
+                self.register(conv, d, missing, true, now, turn)?
             }
             // "转人工" right after a complaint was registered: a person for that ticket, not a new one.
             _ if recent.is_some() => recent.expect("checked"),
@@ -38,7 +42,7 @@ impl Engine {
                     started: now,
                 };
                 d.fields.insert("question".into(), question);
-                self.register(conv, d, Vec::new(), now, turn)?
+                self.register(conv, d, Vec::new(), true, now, turn)?
             }
         };
         conv.step = Step::Queued { ticket: ticket.clone() };
@@ -56,7 +60,7 @@ impl Engine {
 
     /// Mark a queued ticket as waiting live in the chat (or not any more).
     fn set_live(&self, id: &TicketId, live: bool) -> Result<()> {
-        if let Some(mut w) = self.store.waiting()?.into_iter().find(|w| &w.ticket == id) {
+        if let Some(mut w) = self.store.queued(id)? {
             if w.live != live {
                 w.live = live;
                 self.store.enqueue(w)?;
@@ -92,14 +96,16 @@ impl Engine {
         }
         let ahead = self.queue_ahead(ticket)?;
         let minutes = ((ahead + 1) as u32 * self.cfg.inquiry.minutes_per_waiting).to_string();
-        let msg = self.t(l, "queued", &[("n", &ahead.to_string()), ("minutes", &minutes)]);
+        let n = if ahead >= QUEUE_COUNT_LIMIT { format!("{QUEUE_COUNT_LIMIT}+") } else { ahead.to_string() };
+        let msg = self.t(l, "queued", &[("n", &n), ("minutes", &minutes)]);
         turn.push(self.to_customer(conv, OutputKind::Queued, Some(ticket.clone()), msg, vec![]));
         Ok(())
     }
 
-    /// How many waiting tickets an agent would take before this one.
+    /// How many waiting customers an agent would take before this one, up
+    /// to [`QUEUE_COUNT_LIMIT`].
     fn queue_ahead(&self, ticket: &TicketId) -> Result<usize> {
-        Ok(self.store.queue_position(ticket)?.unwrap_or(0))
+        Ok(self.store.queue_position(ticket, QUEUE_COUNT_LIMIT)?.unwrap_or(0))
     }
 
     /// A customer writing while they wait: the words go on the ticket for

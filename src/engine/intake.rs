@@ -222,8 +222,7 @@ impl Engine {
             prefix.push(' ');
         }
         let Some(field) = missing.first().cloned() else {
-            let id = self.register(conv, d, Vec::new(), now, turn)?;
-            let _ = id;
+            self.register(conv, d, Vec::new(), false, now, turn)?;
             conv.step = Step::Idle;
             return Ok(());
         };
@@ -320,7 +319,8 @@ impl Engine {
 
     /// Register the draft as a ticket, acknowledge it (after the store is
     /// flushed: the caller's turn is marked durable) and post its card.
-    pub(super) fn register(&self, conv: &mut Conversation, d: Draft, missing: Vec<String>, now: DateTime<Utc>, turn: &mut Turn) -> Result<TicketId> {
+    /// `live`: the customer is waiting in the chat for a person.
+    pub(super) fn register(&self, conv: &mut Conversation, d: Draft, missing: Vec<String>, live: bool, now: DateTime<Utc>, turn: &mut Turn) -> Result<TicketId> {
         let l = conv.lang;
         let customer = conv.key.clone();
         let grade = self.grade(&customer);
@@ -448,7 +448,7 @@ impl Engine {
             Grade::G2 => g.priority_g2,
             Grade::G1 => 0,
         };
-        self.store.enqueue(crate::store::Waiting { ticket: ticket.id.clone(), since: now, base_priority: base, live: false })?;
+        self.store.enqueue(crate::store::Waiting { ticket: ticket.id.clone(), since: now, base_priority: base, live })?;
         conv.tickets.push(ticket.id.clone());
 
         let id = ticket.id.0.clone();

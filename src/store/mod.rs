@@ -81,8 +81,12 @@ pub trait Store: Send + Sync {
     /// The queue: live waits first, each part in priority order
     /// ([`Waiting::rank`]); the next ticket to take first.
     fn waiting(&self) -> Result<Vec<Waiting>>;
-    /// How many live waits are ahead of `id`; `None` if it is not waiting live.
-    fn queue_position(&self, id: &TicketId) -> Result<Option<usize>>;
+    /// The queue entry of `id`, if it is queued.
+    fn queued(&self, id: &TicketId) -> Result<Option<Waiting>>;
+    /// How many live waits are ahead of `id`, counting up to `limit` (a
+    /// customer needs "about", not an exact 4,812); `None` if it is not
+    /// waiting live.
+    fn queue_position(&self, id: &TicketId, limit: usize) -> Result<Option<usize>>;
 
     fn schedule(&self, t: &Timer) -> Result<()>;
     /// Remove and return every timer due at or before `now`, earliest first.

@@ -216,14 +216,22 @@ impl Store for SledStore {
         Ok(out)
     }
 
-    fn queue_position(&self, id: &TicketId) -> Result<Option<usize>> {
+    fn queued(&self, id: &TicketId) -> Result<Option<Waiting>> {
+        let Some(key) = self.queue_index.get(id.0.as_bytes()).map_err(backend)? else { return Ok(None) };
+        match self.queue.get(&key).map_err(backend)? {
+            Some(v) => Ok(Some(decode(&key, &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn queue_position(&self, id: &TicketId, limit: usize) -> Result<Option<usize>> {
         let Some(key) = self.queue_index.get(id.0.as_bytes()).map_err(backend)? else { return Ok(None) };
         if key.first() != Some(&0) {
             return Ok(None); // registered, not waiting in the chat
         }
         // Keys only, no decoding: cheap even for a long queue.
         let mut n = 0;
-        for k in self.queue.range(..key).keys() {
+        for k in self.queue.range(..key).keys().take(limit) {
             k.map_err(backend)?;
             n += 1;
         }
