@@ -51,3 +51,27 @@ pub fn engine(cfg: Config, nlu: Nlu, dir: &Path) -> anyhow::Result<Engine> {
     let store = open_store(&cfg, dir)?;
     Ok(Engine::new(cfg, nlu, Box::new(store)))
 }
+
+/// The data directory a command was given, or a temporary one that lives
+/// as long as this value (sim and replay never touch the live store
+/// unless told to).
+pub struct Scratch {
+    dir: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Scratch {
+    pub fn new(data: Option<PathBuf>) -> anyhow::Result<Scratch> {
+        Ok(match data {
+            Some(dir) => Scratch { dir, _tmp: None },
+            None => {
+                let tmp = tempfile::tempdir()?;
+                Scratch { dir: tmp.path().to_path_buf(), _tmp: Some(tmp) }
+            }
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}

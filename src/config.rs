@@ -6,7 +6,6 @@
 //! finds a typo at start, not when the first S3 complaint arrives.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -644,11 +643,5 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
                 base.insert(k, v);
             }
         }
-    }
-}
-
-impl fmt::Display for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "kefu config (tz {}, data {})", self.general.timezone.0, self.general.data_dir.display())
     }
 }

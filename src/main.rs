@@ -103,16 +103,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rt.block_on(channel::console::run(engine))?;
         }
         Cmd::Sim { scenarios, data } => {
-            let tmp;
-            let dir = match data {
-                Some(d) => d,
-                None => {
-                    tmp = tempfile::tempdir()?;
-                    tmp.path().to_path_buf()
-                }
-            };
+            let scratch = app::Scratch::new(data)?;
+            let dir = scratch.dir();
             // `restart` in a scenario builds a new engine: config and intents are read again.
-            let make = || app::engine(cfg.clone(), app::load_nlu(&cfg)?, &dir);
+            let make = || app::engine(cfg.clone(), app::load_nlu(&cfg)?, dir);
             let mut sim = channel::sim::Sim::new(make)?;
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
@@ -182,16 +176,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Replay { files, data, json } => {
             // A replay never touches the live store unless asked to: its clock
             // and customers are made up.
-            let tmp;
-            let dir = match data {
-                Some(d) => d,
-                None => {
-                    tmp = tempfile::tempdir()?;
-                    tmp.path().to_path_buf()
-                }
-            };
+            let scratch = app::Scratch::new(data)?;
             let nlu = app::load_nlu(&cfg)?;
-            let engine = app::engine(cfg, nlu, &dir)?;
+            let engine = app::engine(cfg, nlu, scratch.dir())?;
             let summary = replay::run(&engine, &files, !json)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&summary)?);

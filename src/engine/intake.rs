@@ -89,7 +89,7 @@ impl Engine {
             let just_product = matches!(f.as_str(), "fault" | "description") && u.entities.product.is_some() && rest.chars().count() <= 8;
             let consumed = just_product || (d.fields.get("name").is_some_and(|n| *n == rest) && f != "name");
             if !d.fields.contains_key(&f) && !consumed {
-                match self.free_answer(&f, &strip_entities(text, u)) {
+                match self.free_answer(&f, &rest) {
                     Some(v) => {
                         d.fields.insert(f, v);
                     }
@@ -459,7 +459,7 @@ impl Engine {
             Kind::Complaint | Kind::Repair if !missing.is_empty() => self.t(l, "ack_partial", &[("ticket", &id)]),
             Kind::Complaint => self.t(l, "ack", &[("name", &name), ("ticket", &id), ("time", &time)]),
             Kind::Repair => {
-                let area = self.t(l, &format!("area_{}", serde_plain(area)), &[]);
+                let area = self.t(l, &format!("area_{}", area_key(area)), &[]);
                 self.t(l, "ack_repair", &[("name", &name), ("ticket", &id), ("time", &time), ("area", &area)])
             }
             Kind::Inquiry => self.t(l, "ack_inquiry", &[("ticket", &id)]),
@@ -483,7 +483,7 @@ impl Engine {
     }
 }
 
-fn serde_plain(a: Option<Area>) -> &'static str {
+fn area_key(a: Option<Area>) -> &'static str {
     match a {
         Some(Area::County) => "county",
         Some(Area::Remote) => "remote",

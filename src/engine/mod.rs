@@ -267,7 +267,7 @@ impl Engine {
                     conv.version += 1;
                     conv.last_seen = now;
                     self.on_button(&mut conv, &p.value, now, turn)?;
-                    self.save(&conv, now)?;
+                    self.save(&conv)?;
                 }
                 self.mark(&p.channel, p.msg_id.as_deref(), turn)
             }
@@ -300,7 +300,7 @@ impl Engine {
         })
     }
 
-    fn save(&self, conv: &Conversation, _now: DateTime<Utc>) -> Result<()> {
+    fn save(&self, conv: &Conversation) -> Result<()> {
         Ok(self.store.save_conversation(conv)?)
     }
 
@@ -321,7 +321,7 @@ impl Engine {
             let n = MAX_MESSAGE_CHARS.to_string();
             let msg = self.t(conv.lang, "too_long", &[("n", &n)]);
             turn.push(self.to_customer(&conv, OutputKind::Error, None, msg, vec![]));
-            return self.save(&conv, now);
+            return self.save(&conv);
         }
         let current = (conv.version > 1).then_some(conv.lang);
         if let Some(lang) = lang_signal(text, current) {
@@ -330,17 +330,17 @@ impl Engine {
         if text.is_empty() {
             let msg = self.t(conv.lang, "empty", &[]);
             turn.push(self.to_customer(&conv, OutputKind::Reply, None, msg, vec![]));
-            return self.save(&conv, now);
+            return self.save(&conv);
         }
         // A typed button label or number answers the last question.
         if let Some(value) = reply::pending_choice(&conv.pending, text) {
             self.on_button(&mut conv, &value, now, turn)?;
-            return self.save(&conv, now);
+            return self.save(&conv);
         }
         conv.pending.clear();
         let u = self.nlu.classify(text);
         self.on_text(&mut conv, text, &u, now, turn)?;
-        self.save(&conv, now)
+        self.save(&conv)
     }
 
     /// Route a customer's text by the conversation's step and its meaning.
@@ -576,14 +576,14 @@ impl Engine {
                     conv.pending.clear();
                     let msg = self.t(conv.lang, "expired", &[]);
                     turn.push(self.to_customer(&conv, OutputKind::Expired, None, msg, vec![]));
-                    self.save(&conv, now)?;
+                    self.save(&conv)?;
                 }
                 TimerKind::HelpfulClose { conversation, version } => {
                     let Some(mut conv) = self.store.conversation(&conversation)? else { continue };
                     if conv.version == version && matches!(conv.step, Step::Helpful { .. }) {
                         conv.step = Step::Idle;
                         conv.pending.clear();
-                        self.save(&conv, now)?;
+                        self.save(&conv)?;
                     }
                 }
             }
