@@ -18,6 +18,8 @@ pub async fn run(engine: Engine) -> anyhow::Result<()> {
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut seq: u64 = 0;
+    // Message ids must never repeat across runs (a PID does, e.g. PID 1 in a container).
+    let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     loop {
         tokio::select! {
             line = lines.next_line() => {
@@ -26,19 +28,22 @@ pub async fn run(engine: Engine) -> anyhow::Result<()> {
                 if line == "/quit" || line == "/exit" {
                     break;
                 }
-                if let Some(name) = line.strip_prefix("/as ") {
-                    let name = name.trim();
+                if line.trim() == "/as" || line.starts_with("/as ") {
+                    let name = line.trim()[3..].trim();
                     if crate::config::valid_party_name(name) {
                         me = name.to_string();
-                        let role = if agents.contains(&me) { "agent" } else { "customer" };
-                        println!("now speaking as {role} \"{me}\"");
+                        if agents.contains(&me) {
+                            println!("now speaking as agent \"{me}\": /queue lists waiting tickets, /ticket ID shows one");
+                        } else {
+                            println!("now speaking as customer \"{me}\"");
+                        }
                     } else {
-                        println!("names are letters, digits, _ and -");
+                        println!("usage: /as NAME (letters, digits, _ and -)");
                     }
                     continue;
                 }
                 seq += 1;
-                let msg = Inbound { channel: CHANNEL.into(), user: me.clone(), msg_id: Some(format!("{}-{seq}", std::process::id())), text: line };
+                let msg = Inbound { channel: CHANNEL.into(), user: me.clone(), msg_id: Some(format!("{run}-{seq}")), text: line };
                 let input = if agents.contains(&me) { Input::Agent(msg) } else { Input::Customer(msg) };
                 match engine.handle(input, Utc::now()) {
                     Ok(outs) => outs.iter().for_each(|o| println!("{}", render(o))),

@@ -86,7 +86,7 @@ impl Engine {
             }
             let rest = strip_entities(text, u);
             // "空调" answering "what is the fault?" names the product, it describes nothing.
-            let just_product = matches!(f.as_str(), "fault" | "description") && u.entities.product.is_some() && rest.chars().count() <= 8;
+            let just_product = matches!(f.as_str(), "fault" | "description") && u.entities.product.is_some() && rest.chars().count() <= 8 && self.unsure(u);
             let consumed = just_product || (d.fields.get("name").is_some_and(|n| *n == rest) && f != "name");
             if !d.fields.contains_key(&f) && !consumed {
                 match self.free_answer(&f, &rest) {
@@ -213,7 +213,7 @@ impl Engine {
     }
 
     /// Ask for the next missing field, or register when none is missing.
-    fn next_question(&self, conv: &mut Conversation, mut d: Draft, corrected: Vec<String>, unusable: bool, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+    pub(super) fn next_question(&self, conv: &mut Conversation, mut d: Draft, corrected: Vec<String>, unusable: bool, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         let l = conv.lang;
         let missing = self.missing(&d);
         let mut prefix = String::new();
@@ -248,6 +248,17 @@ impl Engine {
         conv.pending = buttons.clone();
         conv.step = Step::Intake(d);
         turn.push(self.to_customer(conv, OutputKind::Ask, None, text, buttons));
+        Ok(())
+    }
+
+    /// Remind and expiry timers for an open form, from this message on.
+    /// Called after every customer input that leaves a form open, whatever
+    /// it was (an answer, an empty message, a status question): the timers
+    /// of older versions go stale.
+    pub(super) fn arm_intake_timers(&self, conv: &Conversation, now: DateTime<Utc>) -> Result<()> {
+        if !matches!(conv.step, Step::Intake(_)) {
+            return Ok(());
+        }
         for (span, what) in [
             (self.cfg.intake.remind_after, TimerKind::IntakeRemind { conversation: conv.key.clone(), version: conv.version }),
             (self.cfg.intake.expire_after, TimerKind::IntakeExpire { conversation: conv.key.clone(), version: conv.version }),

@@ -300,8 +300,11 @@ impl Engine {
         })
     }
 
+    /// Persist the conversation after a customer input (and keep an open
+    /// form's timers current).
     fn save(&self, conv: &Conversation) -> Result<()> {
-        Ok(self.store.save_conversation(conv)?)
+        self.store.save_conversation(conv)?;
+        self.arm_intake_timers(conv, conv.last_seen)
     }
 
     fn grade(&self, customer: &str) -> Grade {
@@ -320,6 +323,13 @@ impl Engine {
         if text.chars().count() > MAX_MESSAGE_CHARS {
             let n = MAX_MESSAGE_CHARS.to_string();
             let msg = self.t(conv.lang, "too_long", &[("n", &n)]);
+            turn.push(self.to_customer(&conv, OutputKind::Error, None, msg, vec![]));
+            return self.save(&conv);
+        }
+        // (before language detection: "/as ana" is no English)
+        if text.starts_with('/') && text.len() > 1 && text[1..].chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            // "/queue" from a customer: commands are for agents.
+            let msg = self.t(conv.lang, "not_an_agent", &[]);
             turn.push(self.to_customer(&conv, OutputKind::Error, None, msg, vec![]));
             return self.save(&conv);
         }
@@ -346,7 +356,12 @@ impl Engine {
     /// Route a customer's text by the conversation's step and its meaning.
     fn on_text(&self, conv: &mut Conversation, text: &str, u: &Understanding, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         if let Some(id) = reply::ticket_mention(text) {
-            return self.ticket_status(conv, &id, turn);
+            self.ticket_status(conv, &id, turn)?;
+            if let Step::Intake(d) = conv.step.clone() {
+                // Back to the form: the question still stands.
+                return self.next_question(conv, d, Vec::new(), false, now, turn);
+            }
+            return Ok(());
         }
         if u.wants_human {
             return self.hand_over(conv, text, now, turn);
@@ -536,7 +551,8 @@ impl Engine {
                 self.route(conv, intent, &text, &u, now, turn)
             }
             ("kb", Step::Suggest { question }) => self.give_answer(conv, rest, &question, now, turn),
-            ("helpful", Step::Helpful { .. }) => self.helpful(conv, rest == "yes", now, turn),
+            // Still valid after the quiet close: "no" must still reach a person (§5.2).
+            ("helpful", _) => self.helpful(conv, rest == "yes", now, turn),
             ("field", Step::Intake(draft)) => {
                 let (field, v) = rest.split_once(':').unwrap_or((rest, ""));
                 self.button_field(conv, draft, field, v, now, turn)
