@@ -46,9 +46,11 @@ pub fn run(engine: &Engine, files: &[std::path::PathBuf], progress: bool) -> any
     // Anonymous lines are numbered across all files: each is its own customer.
     let lines: Vec<(usize, Line)> = lines.into_iter().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let tz = engine.config().tz();
-    // Lines without a time follow one another a second apart from a fixed start,
-    // so a replay is repeatable.
-    let start = tz.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).single().map(|t| t.with_timezone(&Utc)).unwrap_or_else(Utc::now);
+    // The clock starts at the earliest `at` in the files, or at a fixed time
+    // when there is none (a replay is repeatable); a line without `at` comes
+    // a second after the one before. Time never goes back.
+    let fixed = tz.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).single().map(|t| t.with_timezone(&Utc)).unwrap_or_else(Utc::now);
+    let start = lines.iter().filter_map(|(_, l)| l.at.map(|t| t.with_timezone(&Utc))).min().unwrap_or(fixed);
     let bar = indicatif::ProgressBar::new(lines.len() as u64);
     if !progress {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -59,21 +61,23 @@ pub fn run(engine: &Engine, files: &[std::path::PathBuf], progress: bool) -> any
     );
     let mut s = Summary { messages: lines.len(), ..Default::default() };
     let began = Instant::now();
-    let mut clock = start;
+    let mut clock = start - Duration::seconds(1);
     // Anonymous lines are new customers of this run, not of an earlier one on the same data.
     let run_id = Utc::now().timestamp_millis();
-    for (b, chunk) in lines.chunks(BATCH).enumerate() {
-        let mut batch = Vec::with_capacity(chunk.len() + 1);
-        for (i, (n, l)) in chunk.iter().enumerate() {
-            let at = l.at.map(|t| t.with_timezone(&Utc)).unwrap_or(start + Duration::seconds((b * BATCH + i) as i64));
+    for chunk in lines.chunks(BATCH) {
+        let mut batch = Vec::with_capacity(chunk.len() * 2);
+        for (n, l) in chunk {
+            let at = l.at.map(|t| t.with_timezone(&Utc)).unwrap_or(clock + Duration::seconds(1));
             clock = clock.max(at);
+            // Timers due before this message fire first, at the message's time
+            // (a form abandoned for days has expired when its customer returns).
+            batch.push((Input::Tick, clock));
             let u = engine.nlu().classify(&l.text);
             *s.intents.entry(u.intent.as_str().to_string()).or_default() += 1;
             let user = l.user.clone().unwrap_or_else(|| format!("replay-{run_id}-{n}"));
             let channel = l.channel.clone().unwrap_or_else(|| "replay".to_string());
             batch.push((Input::Customer(Inbound { channel, user, msg_id: None, text: l.text.clone() }), clock));
         }
-        batch.push((Input::Tick, clock));
         for outs in engine.handle_batch(batch)? {
             for o in outs {
                 *s.outputs.entry(o.kind.as_str().to_string()).or_default() += 1;

@@ -121,3 +121,28 @@ fn replay_uses_a_scratch_store_unless_told() {
     assert!(v["tickets"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>() > 0);
     assert!(!dir.path().join("kefu-data").exists(), "replay wrote to the live store");
 }
+
+#[test]
+fn replay_follows_users_and_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"text": "我要报修", "user": "wu", "at": "2025-03-01T10:00:00+08:00"}"#, "\n",
+            r#"{"text": "冰箱不制冷了", "user": "wu", "at": "2025-03-05T10:00:00+08:00"}"#, "\n",
+            r#"{"text": "转人工", "user": "li", "at": "2025-03-05T10:01:00+08:00"}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let out = kefu().args(["replay", "--json", "--data"]).arg(&data).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // wu's first form expired during the four days (timers fire at their time), then wu started again.
+    assert_eq!(v["outputs"]["expired"], 1, "{v}");
+    assert_eq!(v["outputs"]["ask"], 2, "{v}");
+    let out = kefu().args(["tickets", "--json", "--data"]).arg(&data).output().unwrap();
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(t[0]["id"], "Q-20250305-0001", "numbered by the line's own date");
+}

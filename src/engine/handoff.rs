@@ -28,7 +28,17 @@ impl Engine {
                 self.register(conv, d, missing, true, now, turn)?
             }
             // "转人工" right after a complaint was registered: a person for that ticket, not a new one.
-            _ if recent.is_some() => recent.expect("checked"),
+            _ if recent.is_some() => {
+                let id = recent.expect("checked");
+                // The agents must see that this customer is now waiting in the chat.
+                let by = conv.key.clone();
+                let t = self.store.update_ticket(&id, &mut |t| {
+                    t.history.push(Event { at: now, event: "waiting_live".into(), by: by.clone(), detail: None });
+                })?;
+                turn.durable = true;
+                turn.push(self.card(&t));
+                id
+            }
             _ => {
                 let question = if text.trim().is_empty() { self.t(conv.lang, "choice_human", &[]) } else { text.to_string() };
                 let mut d = Draft {
@@ -266,7 +276,9 @@ impl Engine {
                     for x in &w {
                         if let Some(t) = self.store.ticket(&x.ticket)? {
                             let sev = t.severity.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
-                            lines.push(format!("{} {} {} L{} {}", t.id, t.kind.as_str(), sev, t.level, t.summary));
+                            // ● = the customer is waiting in the chat now.
+                            let live = if x.live { "● " } else { "" };
+                            lines.push(format!("{live}{} {} {} L{} {}", t.id, t.kind.as_str(), sev, t.level, t.summary));
                         }
                     }
                     self.t(l, "agent_queue", &[("n", &w.len().to_string()), ("list", &lines.join("\n"))])
@@ -286,6 +298,10 @@ impl Engine {
                         turn.push(Output { to, kind: OutputKind::Error, ticket: None, text: msg, buttons: vec![] });
                     }
                 }
+            }
+            ("ticket", None) => {
+                let msg = self.t(l, "agent_unknown_command", &[]);
+                turn.push(Output { to, kind: OutputKind::Error, ticket: None, text: msg, buttons: vec![] });
             }
             _ => {
                 let msg = self.t(l, "agent_unknown_command", &[]);
