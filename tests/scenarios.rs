@@ -146,3 +146,15 @@ fn replay_follows_users_and_times() {
     let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(t[0]["id"], "Q-20250305-0001", "numbered by the line's own date");
 }
+
+#[test]
+fn the_readme_scenario_example_runs() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```text\n# comments and blank lines").expect("the README has the scenario example") + "```text\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("readme.scn");
+    std::fs::write(&p, &readme[start..end]).unwrap();
+    let out = kefu().arg("sim").arg(&p).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
