@@ -421,7 +421,8 @@ pub const TEMPLATE_KEYS: &[&str] = &[
     "expired", "empty", "too_long", "not_understood", "ticket_status", "ticket_not_found",
     "agent_unknown_command", "agent_queue_empty", "agent_queue", "not_an_agent", "kind_complaint",
     "kind_repair", "kind_inquiry", "area_urban", "area_county", "area_remote", "none", "ack_partial",
-    "left_queue", "queued_closed", "safety_notice", "urgent_after_hours",
+    "left_queue", "queued_closed", "safety_notice", "urgent_after_hours", "queue_offer", "leave_message_button",
+    "left_message",
 ];
 
 /// Placeholders a template may use (PROCEDURES §10 and kefu's own).
@@ -432,7 +433,7 @@ pub const PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Templates that must name the ticket: a customer keeps the number.
-const NEEDS_TICKET: &[&str] = &["ack", "ack_repair", "ack_inquiry", "ack_partial", "after_hours", "queued_closed", "card", "urgent_after_hours"];
+const NEEDS_TICKET: &[&str] = &["ack", "ack_repair", "ack_inquiry", "ack_partial", "after_hours", "queued_closed", "card", "urgent_after_hours", "left_message"];
 
 /// Field names intake can ask for.
 pub const FIELD_KEYS: &[&str] = &[

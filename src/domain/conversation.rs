@@ -115,6 +115,9 @@ pub enum TimerKind {
     IntakeExpire { conversation: String, version: u64 },
     /// Close a "did this help?" nobody answered.
     HelpfulClose { conversation: String, version: u64 },
+    /// Tell a customer waiting in the chat where they stand; after a while
+    /// offer to leave a message (PROCEDURES §5.3). `since`: the wait began.
+    QueueUpdate { conversation: String, ticket: TicketId, since: DateTime<Utc> },
 }
 
 impl Timer {
@@ -124,6 +127,7 @@ impl Timer {
             TimerKind::IntakeRemind { conversation, version } => format!("remind/{conversation}/{version}"),
             TimerKind::IntakeExpire { conversation, version } => format!("expire/{conversation}/{version}"),
             TimerKind::HelpfulClose { conversation, version } => format!("helpful/{conversation}/{version}"),
+            TimerKind::QueueUpdate { conversation, ticket, .. } => format!("queue/{conversation}/{ticket}"),
         }
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{reply, Engine, OutputKind, Output, Party, Result, Turn};
 use crate::config::fill;
-use crate::domain::conversation::{Conversation, Draft, Step};
+use crate::domain::conversation::{Button, Conversation, Draft, Step, Timer, TimerKind};
 use crate::domain::{Event, Kind, Status, Ticket, TicketId};
 use crate::nlu::{Act, Lang, Understanding};
 
@@ -57,7 +57,52 @@ impl Engine {
         };
         conv.step = Step::Queued { ticket: ticket.clone() };
         self.set_live(&ticket, true)?;
-        self.tell_position(conv, &ticket, now, turn)
+        self.tell_position(conv, &ticket, now, turn)?;
+        if self.cal.is_open(now) {
+            let what = TimerKind::QueueUpdate { conversation: conv.key.clone(), ticket, since: now };
+            self.store.schedule(&Timer { at: self.cal.add(now, self.cfg.inquiry.queue_update_every), what })?;
+        }
+        Ok(())
+    }
+
+    /// A queue-update timer: the position again, or after
+    /// `inquiry.offer_message_after` the offer to leave a message (once; the
+    /// updates stop there).
+    pub(super) fn queue_update(&self, key: &str, ticket: &TicketId, since: DateTime<Utc>, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        let Some(mut conv) = self.store.conversation(key)? else { return Ok(()) };
+        let still_waiting = matches!(&conv.step, Step::Queued { ticket: t } if t == ticket)
+            && self.store.queued(ticket)?.is_some_and(|w| w.live)
+            && self.cal.is_open(now);
+        if !still_waiting {
+            return Ok(());
+        }
+        let l = conv.lang;
+        if now - since >= chrono::Duration::seconds(self.cfg.inquiry.offer_message_after.secs) {
+            let buttons = vec![Button::new(self.t(l, "leave_message_button", &[]), "leave_message")];
+            conv.pending = buttons.clone();
+            self.store.save_conversation(&conv)?;
+            let msg = self.t(l, "queue_offer", &[]);
+            turn.push(self.to_customer(&conv, OutputKind::Queued, Some(ticket.clone()), msg, buttons));
+            return Ok(());
+        }
+        self.tell_position(&mut conv, ticket, now, turn)?;
+        let what = TimerKind::QueueUpdate { conversation: key.to_string(), ticket: ticket.clone(), since };
+        self.store.schedule(&Timer { at: self.cal.add(now, self.cfg.inquiry.queue_update_every), what })?;
+        Ok(())
+    }
+
+    /// "Leave a message" instead of waiting: the ticket stays for the
+    /// agents, the live wait ends.
+    pub(super) fn leave_message(&self, conv: &mut Conversation, ticket: &TicketId, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
+        self.set_live(ticket, false)?;
+        let by = conv.key.clone();
+        self.store.update_ticket(ticket, &mut |t| {
+            t.history.push(Event { at: now, event: "left_message".into(), by: by.clone(), detail: None });
+        })?;
+        conv.step = Step::Idle;
+        let msg = self.t(conv.lang, "left_message", &[("ticket", &ticket.0)]);
+        turn.push(self.to_customer(conv, OutputKind::Reply, Some(ticket.clone()), msg, vec![]));
+        Ok(())
     }
 
     /// The customer's latest ticket if still open and registered within the

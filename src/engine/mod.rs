@@ -553,6 +553,7 @@ impl Engine {
             ("kb", Step::Suggest { question }) => self.give_answer(conv, rest, &question, now, turn),
             // Still valid after the quiet close: "no" must still reach a person (§5.2).
             ("helpful", _) => self.helpful(conv, rest == "yes", now, turn),
+            ("leave_message", Step::Queued { ticket }) => self.leave_message(conv, &ticket, now, turn),
             ("field", Step::Intake(draft)) => {
                 let (field, v) = rest.split_once(':').unwrap_or((rest, ""));
                 self.button_field(conv, draft, field, v, now, turn)
@@ -594,6 +595,7 @@ impl Engine {
                     turn.push(self.to_customer(&conv, OutputKind::Expired, None, msg, vec![]));
                     self.save(&conv)?;
                 }
+                TimerKind::QueueUpdate { conversation, ticket, since } => self.queue_update(&conversation, &ticket, since, now, turn)?,
                 TimerKind::HelpfulClose { conversation, version } => {
                     let Some(mut conv) = self.store.conversation(&conversation)? else { continue };
                     if conv.version == version && matches!(conv.step, Step::Helpful { .. }) {
