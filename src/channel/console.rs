@@ -14,7 +14,10 @@ pub const CHANNEL: &str = "console";
 pub async fn run(engine: Engine) -> anyhow::Result<()> {
     let mut me = "me".to_string();
     let agents: Vec<String> = engine.config().agents.iter().map(|a| a.name.clone()).collect();
-    println!("kefu chat — you are customer \"{me}\". /as NAME switches speaker (agents: {}), /quit ends.", agents.join(", "));
+    println!(
+        "kefu chat — you are customer \"{me}\". Type a button's number to press it; /as NAME switches speaker (agents: {}); /quit ends.",
+        agents.join(", ")
+    );
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut seq: u64 = 0;
