@@ -422,7 +422,7 @@ pub const TEMPLATE_KEYS: &[&str] = &[
     "agent_unknown_command", "agent_queue_empty", "agent_queue", "not_an_agent", "kind_complaint",
     "kind_repair", "kind_inquiry", "area_urban", "area_county", "area_remote", "none", "ack_partial",
     "left_queue", "queued_closed", "safety_notice", "urgent_after_hours", "queue_offer", "leave_message_button",
-    "left_message",
+    "left_message", "status_owner",
 ];
 
 /// Placeholders a template may use (PROCEDURES §10 and kefu's own).

@@ -41,6 +41,14 @@ pub struct Draft {
     pub started: DateTime<Utc>,
 }
 
+impl Draft {
+    /// A form of `kind` starting from `fields` (empty for a new case, a
+    /// ticket's fields when a later message fills it further).
+    pub fn new(kind: Kind, fields: BTreeMap<String, String>, now: DateTime<Utc>) -> Draft {
+        Draft { kind, fields, asking: None, asked: Vec::new(), cues: Vec::new(), amount: None, text: String::new(), started: now }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {

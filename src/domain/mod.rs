@@ -233,9 +233,14 @@ impl Ticket {
     /// Move to `to` if the kind's state table allows it, recording who and when.
     pub fn transition(&mut self, to: Status, by: &str, at: DateTime<Utc>) -> Result<(), Denied> {
         status::check(self.kind, self.status, to)?;
-        self.history.push(Event { at, event: format!("status:{}", to.as_str()), by: by.to_string(), detail: None });
+        self.record(at, &format!("status:{}", to.as_str()), by, None);
         self.status = to;
         Ok(())
+    }
+
+    /// Append a history event.
+    pub fn record(&mut self, at: DateTime<Utc>, event: &str, by: &str, detail: Option<String>) {
+        self.history.push(Event { at, event: event.to_string(), by: by.to_string(), detail });
     }
 
     pub fn is_open(&self) -> bool {

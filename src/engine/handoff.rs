@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::{reply, Engine, OutputKind, Output, Party, Result, Turn};
 use crate::config::fill;
 use crate::domain::conversation::{Button, Conversation, Draft, Step, Timer, TimerKind};
-use crate::domain::{Event, Kind, Status, Ticket, TicketId};
+use crate::domain::{Kind, Status, Ticket, TicketId};
 use crate::nlu::{Act, Lang, Understanding};
 
 /// Queue positions are counted up to this many; beyond it the customer
@@ -19,38 +19,25 @@ impl Engine {
     /// The customer wants a person (asked for one, or the bot could not help).
     pub(super) fn hand_over(&self, conv: &mut Conversation, text: &str, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         conv.pending.clear();
-        let recent = self.recent_open_ticket(conv, now)?;
-        let ticket = match conv.step.clone() {
-            Step::Queued { ticket } => ticket,
-            Step::Intake(d) if d.kind != Kind::Inquiry => {
+        let ticket = match (conv.step.clone(), self.recent_open_ticket(conv, now)?) {
+            (Step::Queued { ticket }, _) => ticket,
+            (Step::Intake(d), _) if d.kind != Kind::Inquiry => {
                 // Keep what was collected: the agent asks for the rest.
                 let missing = self.missing(&d);
                 self.register(conv, d, missing, true, now, turn)?
             }
             // "转人工" right after a complaint was registered: a person for that ticket, not a new one.
-            _ if recent.is_some() => {
-                let id = recent.expect("checked");
+            (_, Some(id)) => {
                 // The agents must see that this customer is now waiting in the chat.
-                let by = conv.key.clone();
-                let t = self.store.update_ticket(&id, &mut |t| {
-                    t.history.push(Event { at: now, event: "waiting_live".into(), by: by.clone(), detail: None });
-                })?;
+                let t = self.note(&id, "waiting_live", &conv.key, now)?;
                 turn.durable = true;
                 turn.push(self.card(&t));
                 id
             }
-            _ => {
+            (_, None) => {
                 let question = if text.trim().is_empty() { self.t(conv.lang, "choice_human", &[]) } else { text.to_string() };
-                let mut d = Draft {
-                    kind: Kind::Inquiry,
-                    fields: Default::default(),
-                    asking: None,
-                    asked: Vec::new(),
-                    cues: Vec::new(),
-                    amount: None,
-                    text: question.clone(),
-                    started: now,
-                };
+                let mut d = Draft::new(Kind::Inquiry, Default::default(), now);
+                d.text = question.clone();
                 d.fields.insert("question".into(), question);
                 self.register(conv, d, Vec::new(), true, now, turn)?
             }
@@ -95,10 +82,7 @@ impl Engine {
     /// agents, the live wait ends.
     pub(super) fn leave_message(&self, conv: &mut Conversation, ticket: &TicketId, now: DateTime<Utc>, turn: &mut Turn) -> Result<()> {
         self.set_live(ticket, false)?;
-        let by = conv.key.clone();
-        self.store.update_ticket(ticket, &mut |t| {
-            t.history.push(Event { at: now, event: "left_message".into(), by: by.clone(), detail: None });
-        })?;
+        self.note(ticket, "left_message", &conv.key, now)?;
         conv.step = Step::Idle;
         let msg = self.t(conv.lang, "left_message", &[("ticket", &ticket.0)]);
         turn.push(self.to_customer(conv, OutputKind::Reply, Some(ticket.clone()), msg, vec![]));
@@ -111,6 +95,11 @@ impl Engine {
         let Some(id) = conv.tickets.last() else { return Ok(None) };
         let window = chrono::Duration::seconds(self.cfg.intake.expire_after.secs);
         Ok(self.store.ticket(id)?.filter(|t| t.is_open() && now - t.created_at <= window).map(|t| t.id))
+    }
+
+    /// Append a history event to a stored ticket.
+    fn note(&self, id: &TicketId, event: &str, by: &str, now: DateTime<Utc>) -> Result<Ticket> {
+        Ok(self.store.update_ticket(id, &mut |t| t.record(now, event, by, None))?)
     }
 
     /// Mark a queued ticket as waiting live in the chat (or not any more).
@@ -182,9 +171,7 @@ impl Engine {
                 _ => {
                     // A registered complaint or repair is still handled; only the live wait ends.
                     self.set_live(ticket, false)?;
-                    self.store.update_ticket(ticket, &mut |t| {
-                        t.history.push(Event { at: now, event: "left_queue".into(), by: by.clone(), detail: None });
-                    })?;
+                    self.note(ticket, "left_queue", &by, now)?;
                     self.t(l, "left_queue", &[("ticket", &ticket.0)])
                 }
             };
@@ -196,16 +183,7 @@ impl Engine {
         let mut filled = Vec::new();
         if let Some(t) = self.store.ticket(ticket)? {
             // Details the agent would otherwise ask for ("我叫李波") go into the ticket's fields.
-            let mut d = Draft {
-                kind: t.kind,
-                fields: t.fields.clone(),
-                asking: None,
-                asked: Vec::new(),
-                cues: Vec::new(),
-                amount: None,
-                text: String::new(),
-                started: now,
-            };
+            let mut d = Draft::new(t.kind, t.fields.clone(), now);
             self.fill_from_entities(&mut d, text, u);
             // Missing fields, and contact details on any ticket (a later case reuses them).
             filled = t
@@ -218,11 +196,11 @@ impl Engine {
                 .collect();
             let fields = d.fields;
             self.store.update_ticket(ticket, &mut |t| {
-                t.history.push(Event { at: now, event: "customer_message".into(), by: by.clone(), detail: Some(stored.clone()) });
+                t.record(now, "customer_message", &by, Some(stored.clone()));
                 for f in &filled {
                     if let Some(v) = fields.get(f) {
                         t.fields.insert(f.clone(), v.clone());
-                        t.history.push(Event { at: now, event: format!("field:{f}"), by: by.clone(), detail: None });
+                        t.record(now, &format!("field:{f}"), &by, None);
                     }
                 }
                 t.missing.retain(|m| !filled.contains(m));
@@ -254,11 +232,7 @@ impl Engine {
         let l = conv.lang;
         let msg = match self.store.ticket(id)? {
             Some(t) if t.customer == conv.key => {
-                let owner = match &t.owner {
-                    Some(o) if l == Lang::Zh => format!("，由客服{o}处理"),
-                    Some(o) => format!(", handled by {o}"),
-                    None => String::new(),
-                };
+                let owner = t.owner.as_ref().map(|o| self.t(l, "status_owner", &[("agent", o)])).unwrap_or_default();
                 let kind = self.kind_name(t.kind, l);
                 self.t(l, "ticket_status", &[("ticket", &t.id.0), ("kind", &kind), ("status", &status_name(t.status, l)), ("owner", &owner)])
             }

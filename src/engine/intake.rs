@@ -18,18 +18,16 @@ impl Engine {
             let msg = self.t(conv.lang, "safety_notice", &[("emergency", &self.cfg.general.emergency)]);
             turn.push(self.to_customer(conv, OutputKind::Reply, None, msg, vec![]));
         }
-        let mut d = Draft {
-            kind,
-            fields: Default::default(),
-            asking: None,
-            asked: Vec::new(),
-            cues: u.cues.clone(),
-            amount: u.entities.amount,
-            text: text.to_string(),
-            started: now,
-        };
+        let mut d = Draft::new(kind, Default::default(), now);
+        d.cues = u.cues.clone();
+        d.amount = u.entities.amount;
+        d.text = text.to_string();
         // Contact details this customer already gave on an earlier ticket.
-        if let Some(prev) = conv.tickets.last().and_then(|id| self.store.ticket(id).ok().flatten()) {
+        let prev = match conv.tickets.last() {
+            Some(id) => self.store.ticket(id)?,
+            None => None,
+        };
+        if let Some(prev) = prev {
             for f in ["name", "phone"] {
                 if let Some(v) = prev.fields.get(f) {
                     d.fields.insert(f.to_string(), v.clone());
@@ -286,7 +284,7 @@ impl Engine {
         if !says_correction(text) || self.new_case(u) {
             return Ok(false);
         }
-        let mut d = Draft { kind: t.kind, fields: t.fields.clone(), asking: None, asked: Vec::new(), cues: Vec::new(), amount: None, text: String::new(), started: now };
+        let mut d = Draft::new(t.kind, t.fields.clone(), now);
         // "订单号写错了，应该是2026…": the label and the number are apart.
         let mut u = u.clone();
         let lower = normalize(text);
@@ -313,7 +311,7 @@ impl Engine {
                 if let Some(v) = d.fields.get(f) {
                     t.fields.insert(f.clone(), v.clone());
                     t.missing.retain(|m| m != f);
-                    t.history.push(Event { at: now, event: format!("corrected:{f}"), by: by.clone(), detail: None });
+                    t.record(now, &format!("corrected:{f}"), &by, None);
                 }
             }
         })?;
